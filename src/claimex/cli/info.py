@@ -1,0 +1,50 @@
+"""`claimex schema` and `claimex rules`: what the output and the rules look like."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from claimex.cli import app
+from claimex.cli.common import OutputOpt, RulesOpt, fail, open_output
+
+
+@app.command()
+def schema(output: OutputOpt = None) -> None:
+    """Print the JSON Schema of one output line (a claim).
+
+    Example: [bold]claimex schema | jq '.properties | keys'[/]
+    """
+    from claimex.schemas import claim_json_schema
+
+    with open_output(output) as out:
+        out.write(json.dumps(claim_json_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def rules(
+    extra: RulesOpt = None,
+    cues: Annotated[bool, typer.Option("--cues", help="List the cue lexicon instead.")] = False,
+    output: OutputOpt = None,
+) -> None:
+    """List the rules (id, priority, description) or, with --cues, the cue lexicon, as JSONL.
+
+    Example: [bold]claimex rules | jq -r .id[/]
+    """
+    from claimex.rules import RuleError, load_rules
+
+    try:
+        ruleset = load_rules(extra or [])
+    except RuleError as exc:
+        raise fail(str(exc)) from None
+    with open_output(output) as out:
+        if cues:
+            for entry in ruleset.cues.values():
+                out.write(json.dumps(entry.model_dump(), ensure_ascii=False) + "\n")
+            return
+        for rule in ruleset.rules.values():
+            row = {"id": rule.id, "type": rule.type, "priority": rule.priority,
+                   "enabled": rule.enabled, "description": rule.description}  # fmt: skip
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -1,0 +1,281 @@
+"""Run the dependency rules (spaCy DependencyMatcher patterns) and turn matches into candidates."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from claimex.candidates import Candidate
+from claimex.rules import DependencyRule, RuleError, RuleSet
+from claimex.syntax import CharRange, TextIndex, find_subject
+
+OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative"}
+OBJECT_PREPS = {"as", "of", "for"}
+COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "csubj"}
+LIGHT_VERBS = {"make", "issue", "release", "repeat", "offer", "give", "express", "voice", "publish"}
+
+
+def expand_pattern(pattern: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]:
+    """Replace "$frame" placeholders in IN lists by the lexicon's lemmas for that frame.
+
+    "$preps" stands for every preposition that some cue of the lexicon takes.
+    """
+    out = copy.deepcopy(pattern)
+
+    def expand(values: list[Any]) -> list[Any]:
+        result: list[Any] = []
+        for v in values:
+            if isinstance(v, str) and v == "$preps":
+                result.extend(sorted({p for c in rules.cues.values() for p in c.preps}))
+            elif isinstance(v, str) and v.startswith("$"):
+                result.extend(rules.lemmas(v[1:]))
+            else:
+                result.append(v)
+        return result
+
+    for node in out:
+        attrs = node.get("RIGHT_ATTRS", {})
+        if not isinstance(attrs, dict):
+            continue
+        for value in attrs.values():
+            if isinstance(value, dict) and isinstance(value.get("IN"), list):
+                value["IN"] = expand(value["IN"])
+    return out
+
+
+class DependencyRunner:
+    """The DependencyMatcher with every enabled dependency rule of a RuleSet."""
+
+    def __init__(self, vocab: Vocab, rules: RuleSet) -> None:
+        self.rules = rules
+        self.by_key: dict[int, DependencyRule] = {}
+        self.node_names: dict[str, list[str]] = {}
+        self.matcher = DependencyMatcher(vocab, validate=True)
+        for rule in rules.dependency_rules():
+            pattern = expand_pattern(rule.pattern, rules)
+            names = [str(node["RIGHT_ID"]) for node in pattern]
+            for role in [rule.cue, rule.content, *rule.cue_extra, *rule.content_extra]:
+                if role not in names:
+                    raise RuleError(f"rule {rule.id}: node {role!r} is not in its pattern")
+            if rule.source not in ("subject", "none", "noun") and rule.source not in names:
+                raise RuleError(f"rule {rule.id}: source {rule.source!r} is not in its pattern")
+            try:
+                self.matcher.add(rule.id, [pattern])
+            except (ValueError, KeyError) as exc:
+                raise RuleError(f"rule {rule.id}: invalid pattern ({exc})") from None
+            self.by_key[vocab.strings[rule.id]] = rule
+            self.node_names[rule.id] = names
+
+    def __call__(self, doc: Doc, index: TextIndex) -> list[Candidate]:
+        out: list[Candidate] = []
+        for key, token_ids in self.matcher(doc):
+            rule = self.by_key[key]
+            nodes = {
+                name: doc[i] for name, i in zip(self.node_names[rule.id], token_ids, strict=True)
+            }
+            cand = self._candidate(rule, nodes, index)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    # ---- building one candidate ---------------------------------------------------------
+    def _candidate(
+        self, rule: DependencyRule, nodes: dict[str, Token], index: TextIndex
+    ) -> Candidate | None:
+        cue = nodes[rule.cue]
+        content_head = nodes[rule.content]
+        if "prep" in nodes and rule.cue_extra and "prep" in rule.cue_extra:
+            entry = self.rules.cue(cue.lemma_.lower(), "VERB")
+            if entry is None or nodes["prep"].lower_ not in entry.preps:
+                return None
+        cue_tokens = self._cue_tokens(cue, [nodes[n] for n in rule.cue_extra])
+        content = self._content(rule, cue, content_head, nodes, index, cue_tokens)
+        if not content:
+            return None
+        source_tok = self._source_token(rule, cue, nodes)
+        source: CharRange | None = None
+        if source_tok is not None:
+            source = index.noun_phrase(source_tok, stop=cue_tokens)
+            for lo, _ in content:
+                if source is not None and source_tok.idx < lo < source[1]:
+                    source = index.trim(source[0], lo, keep_quotes=False)
+            if source is not None and any(lo < source[1] and source[0] < hi for lo, hi in content):
+                # a source inside its own content is a misparse ("said the report, which ...")
+                content = [r for r in content if not (r[0] <= source[0] and source[1] <= r[1])]
+                if not content:
+                    return None
+        cue_range = index.token_range(min(cue_tokens), max(cue_tokens))
+        return Candidate(
+            rule=rule.id,
+            priority=rule.priority,
+            content=content,
+            cue=cue_range,
+            cue_token=cue.i,
+            source=source,
+            source_token=source_tok.i if source_tok is not None and source else None,
+            anchor_token=cue.i,
+        )
+
+    @staticmethod
+    def _cue_tokens(cue: Token, extra: list[Token]) -> list[int]:
+        """The cue word, its particle (point out), and the extra nodes when they are adjacent."""
+        ids = {cue.i}
+        for child in cue.children:
+            if child.dep_ == "prt" and child.i == cue.i + 1:
+                ids.add(child.i)
+        pending = [t.i for t in extra if t.i not in ids]
+        grown = True
+        while grown:  # add extra nodes that touch the cue, growing outwards
+            grown = False
+            for i in list(pending):
+                if min(ids) - 1 <= i <= max(ids) + 1:
+                    ids.add(i)
+                    pending.remove(i)
+                    grown = True
+        return sorted(ids)
+
+    def _source_token(
+        self, rule: DependencyRule, cue: Token, nodes: dict[str, Token]
+    ) -> Token | None:
+        if rule.source == "none":
+            return None
+        if rule.source == "subject":
+            return find_subject(cue)
+        if rule.source == "noun":
+            return noun_source(cue)
+        return nodes[rule.source]
+
+    def _content(
+        self,
+        rule: DependencyRule,
+        cue: Token,
+        head: Token,
+        nodes: dict[str, Token],
+        index: TextIndex,
+        cue_tokens: list[int],
+    ) -> list[CharRange]:
+        doc = index.doc
+        if rule.content_span == "clause_without_cue":
+            if any(c.dep_ in COMPLEMENT_DEPS for c in cue.children):
+                return []
+            if cue.dep_ == "conj" and any(
+                not t.is_punct for t in doc[cue.right_edge.i + 1 : head.sent.end]
+            ):
+                return []
+            removed = set(range(cue.left_edge.i, cue.right_edge.i + 1))
+            keep = [i for i in range(head.left_edge.i, head.right_edge.i + 1) if i not in removed]
+            ranges = index.tokens_ranges(keep)
+        elif rule.content_span == "object":
+            last = head.right_edge.i
+            for child in cue.rights:
+                if child.i <= head.i:
+                    continue
+                if child.dep_ in OBJECT_DEPS or (
+                    child.dep_ == "prep" and child.lower_ in OBJECT_PREPS
+                ):
+                    last = max(last, child.right_edge.i)
+            ranges = [index.token_range(head.left_edge.i, last)]
+        elif rule.content_span == "passive_object":
+            # X is accused by Y of Z: the content is X and "of Z"
+            ranges = [index.subtree_range(head)]
+            prep = next(
+                (
+                    t
+                    for t in cue.subtree
+                    if t.i > cue.i and t.dep_ == "prep" and t.lower_ in OBJECT_PREPS - {"as"}
+                ),
+                None,
+            )
+            if prep is not None:
+                ranges.append(index.subtree_range(prep))
+        else:
+            ranges = [clause_range(cue, head, index)]
+            for name in rule.content_extra:
+                ranges.append(index.subtree_range(nodes[name]))
+        return clean_ranges(ranges, index, exclude=cue_tokens)
+
+
+TRAILING_DEPS = {"advcl", "prep", "npadvmod"}
+MARKS = {"that", "whether", "if"}
+
+
+def clause_range(cue: Token, head: Token, index: TextIndex) -> CharRange:
+    """The reported clause headed by `head`, repaired where the parse typically errs.
+
+    For a clause after its cue: it starts at its complementizer (said on Sunday that ...),
+    takes in a second subject the parser hung on the cue (said the plan ... would fail), and
+    runs on over adverbial phrases hung on the cue after it (..., after the vote).
+    """
+    first, last = head.left_edge.i, head.right_edge.i
+    if head.i > cue.i:
+        mark = next(
+            (c for c in head.children if c.dep_ == "mark" and c.lower_ in MARKS and c.i < head.i),
+            None,
+        )
+        if mark is not None and first < mark.i and first > cue.i:
+            first = mark.i
+        late_subj = [c for c in cue.children if c.dep_ == "nsubj" and cue.i < c.i < first]
+        if late_subj and any(c.dep_ == "nsubj" and c.i < cue.i for c in cue.children):
+            first = late_subj[0].left_edge.i
+        if EXTEND_TRAILING:
+            for child in cue.rights:
+                if child.i <= last:
+                    continue
+                if child.dep_ in ("conj", "cc", "parataxis", "ccomp"):
+                    break
+                if child.dep_ in TRAILING_DEPS and child.left_edge.i <= last + 2:
+                    last = child.right_edge.i
+    return index.token_range(first, last)
+
+
+EXTEND_TRAILING = False
+
+
+def clean_ranges(
+    ranges: list[CharRange],
+    index: TextIndex,
+    exclude: list[int] = (),  # type: ignore[assignment]
+) -> list[CharRange]:
+    """Trim every range, drop empty ones and cut out excluded tokens, in text order."""
+    doc = index.doc
+    cut: list[CharRange] = []
+    for lo, hi in sorted(ranges):
+        pieces = [(lo, hi)]
+        for i in exclude:
+            t_lo, t_hi = doc[i].idx, doc[i].idx + len(doc[i].text)
+            nxt = []
+            for a, b in pieces:
+                if t_lo >= b or t_hi <= a:
+                    nxt.append((a, b))
+                    continue
+                if a < t_lo:
+                    nxt.append((a, t_lo))
+                if t_hi < b:
+                    nxt.append((t_hi, b))
+            pieces = nxt
+        cut.extend(pieces)
+    out: list[CharRange] = []
+    for lo, hi in cut:
+        lo, hi = index.trim(lo, hi)
+        if lo < hi:
+            out.append((lo, hi))
+    return out
+
+
+def noun_source(cue: Token) -> Token | None:
+    """The source of a cue noun: its possessor, a by/from phrase, or a light verb's subject."""
+    for child in cue.children:
+        if child.dep_ == "poss":
+            return child
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if cue.dep_ == "dobj" and cue.head.lemma_ in LIGHT_VERBS:
+        return find_subject(cue.head)
+    return None

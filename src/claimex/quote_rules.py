@@ -1,0 +1,319 @@
+"""Attribute direct quotations to their cue and source.
+
+For every quotation the text around it is searched for an attribution: after it in the same
+sentence (“X,” said Okoro), before it (Okoro said: “X”), between two halves of one quote
+(“A,” she said, “B”). A quote with no attribution of its own continues the previous claim
+when nothing but white space (or a paragraph break) separates them, or is given to the
+speaker that the sentence before it introduced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from claimex.candidates import Candidate
+from claimex.quotes import Quote, paragraphs
+from claimex.rules import QuoteRule, RuleSet
+from claimex.syntax import TextIndex, find_subject
+
+TERMINAL = {".", "!", "?", ";"}
+SHORT_QUOTE_WORDS = 4
+# tokens that may stand between a quote and the cue after it besides the source itself
+BETWEEN_AFTER_POS = {"PUNCT", "SPACE", "ADV", "AUX", "PART", "CCONJ"}
+BLOCKING_DEPS = {"ccomp", "xcomp", "conj", "ROOT", "advcl", "parataxis", "csubj", "mark"}
+PERSON_TITLES = {
+    "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
+    "chairman", "chairwoman", "chair", "director", "leader", "mayor", "governor", "senator",
+    "official", "officer", "chief", "executive", "lawyer", "attorney", "professor", "analyst",
+    "economist", "adviser", "advisor", "manager", "founder", "member", "head", "judge",
+    "councillor", "councilor", "representative", "ambassador", "commissioner", "general",
+}  # fmt: skip
+
+
+@dataclass
+class Attribution:
+    cue: Token
+    zone_end: int  # character where the attribution ends
+    adjacent: bool  # only punctuation between cue and quote
+    colon: bool  # the attribution ends with a colon right before the quote
+    ends_at_quote: bool = False  # (after) the zone runs into the next quote
+    source: Token | None = None
+
+
+class QuoteAttributor:
+    """Finds the attribution of every quotation of a document."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules: dict[str, QuoteRule] = rules.quote_rules()
+        self.lemmas = set(rules.lemmas("quote", "VERB"))
+
+    def _is_cue(self, tok: Token) -> bool:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            return True
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lemmas
+
+    # ---- zones --------------------------------------------------------------------------
+    def _after(self, q: Quote, index: TextIndex, para_end: int) -> Attribution | None:
+        doc = index.doc
+        zone: list[Token] = []
+        ends_at_quote = False
+        for i in index.tokens_in(q.end, para_end):
+            tok = doc[i]
+            other = index.quote_around(tok.idx)
+            if other is not None and other.start >= q.end:
+                ends_at_quote = other.start == tok.idx
+                break
+            zone.append(tok)
+            if tok.text in TERMINAL:
+                break
+        for pos, tok in enumerate(zone):
+            if not self._is_cue(tok):
+                continue
+            subj = self._source_of(tok)
+            between = [t for t in zone[:pos] if not t.is_space]
+            if subj is None:
+                subj = _loose_source(tok, between)
+            allowed = set(range(subj.left_edge.i, subj.right_edge.i + 1)) if subj else set()
+            if any(t.i not in allowed and t.pos_ not in BETWEEN_AFTER_POS for t in between):
+                return None
+            if any(
+                c.dep_ == "ccomp" and c.i > tok.i and index.quote_around(c.idx) is None
+                for c in tok.children
+            ):
+                return None  # “...” Analysts said the move was risky: a new sentence
+            zone_end = zone[-1].idx + len(zone[-1].text)
+            adjacent = all(t.is_punct for t in between)
+            return Attribution(tok, zone_end, adjacent, False, ends_at_quote, subj)
+        return None
+
+    def _before(
+        self, q: Quote, index: TextIndex, para_lo: int, prev_para: tuple[int, int] | None
+    ) -> Attribution | None:
+        doc = index.doc
+        first = index.token_at(q.start)
+        zone: list[Token] = []
+        i = first - 1
+        while i >= 0 and doc[i].idx >= para_lo:
+            tok = doc[i]
+            if tok.text in TERMINAL and index.quote_around(tok.idx) is None:
+                break
+            other = index.quote_around(tok.idx)
+            if other is not None and other.end <= q.start:
+                break
+            zone.append(tok)
+            i -= 1
+        zone.reverse()
+        zone = [t for t in zone if not t.is_space]
+        if not zone and prev_para is not None and index.text[q.start - 1 : q.start].isspace():
+            text = index.text[prev_para[0] : prev_para[1]].rstrip()
+            if text.endswith(":"):
+                last = index.token_at(prev_para[0] + len(text) - 1)
+                j = last
+                while j > 0 and doc[j - 1].idx >= prev_para[0] and doc[j - 1].text not in TERMINAL:
+                    j -= 1
+                zone = [doc[k] for k in range(j, last + 1) if not doc[k].is_space]
+        if not zone:
+            return None
+        colon = zone[-1].text == ":"
+        for pos in range(len(zone) - 1, -1, -1):
+            tok = zone[pos]
+            if not self._is_cue(tok):
+                continue
+            between = zone[pos + 1 :]
+            if any(t.pos_ in ("VERB", "AUX") and t.dep_ in BLOCKING_DEPS for t in between):
+                return None
+            if any(t.dep_ == "mark" or t.lower_ == "that" for t in between):
+                return None
+            if any(
+                c.dep_ in ("ccomp", "dobj")
+                and c.i > tok.i
+                and c.idx < q.start
+                and c.lower_ != "“"
+                and not c.is_punct
+                for c in tok.children
+            ):
+                return None  # Okoro said the plan was “dead”: reported speech, not a quote
+            adjacent = all(t.is_punct for t in between)
+            return Attribution(tok, q.end, adjacent, colon, source=self._source_of(tok))
+        return None
+
+    @staticmethod
+    def _source_of(cue: Token) -> Token | None:
+        if cue.lower_ == "according":
+            to = next((c for c in cue.children if c.lower_ == "to"), None)
+            if to is None and cue.i + 1 < len(cue.doc):
+                to = cue.nbor()
+            return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        return find_subject(cue)
+
+    # ---- the pass over all quotes -------------------------------------------------------
+    def __call__(self, index: TextIndex) -> list[Candidate]:
+        text = index.text
+        paras = paragraphs(text)
+        quotes = index.quotes
+        out: list[Candidate] = []
+        prev: Candidate | None = None
+        prev_end = -1  # where the previous quote claim's attribution ends
+        i = 0
+        while i < len(quotes):
+            q = quotes[i]
+            p = _para_index(paras, q.start)
+            p_lo = paras[p][0] if p is not None else 0
+            q_para_end = paras[_para_index(paras, q.end - 1) or 0][1] if paras else len(text)
+            prev_para = paras[p - 1] if p else None
+            short = _words(text[q.start : q.end]) < SHORT_QUOTE_WORDS
+            after = self._after(q, index, q_para_end)
+            before = self._before(q, index, p_lo, prev_para)
+            if short:
+                inner_end = text[q.start : q.end].rstrip("”\"'’» ")
+                if after and not (inner_end[-1:] in ",.!?" and after.adjacent is not None):
+                    after = None
+                if before and not before.colon:
+                    before = None
+            chosen: tuple[str, Attribution] | None = None
+            if before and (before.colon or (before.adjacent and not after)):
+                chosen = ("before", before)
+            elif after:
+                chosen = ("after", after)
+            elif before:
+                chosen = ("before", before)
+
+            if chosen is not None:
+                position, att = chosen
+                cand = self._make(position, att, [q], index, [i])
+                consumed = 1
+                if (
+                    position == "after"
+                    and att.ends_at_quote
+                    and i + 1 < len(quotes)
+                    and "split" in self.rules
+                ):
+                    q2 = quotes[i + 1]
+                    q2_end = paras[_para_index(paras, q2.end - 1) or 0][1]
+                    if self._after(q2, index, q2_end) is None:
+                        cand.content.append((q2.start, q2.end))
+                        cand.quotes.append(i + 1)
+                        cand.rule = self.rules["split"].id
+                        cand.priority = self.rules["split"].priority
+                        consumed = 2
+                        att.zone_end = q2.end
+                if cand is not None:
+                    out.append(cand)
+                    prev = cand
+                    prev_end = max(att.zone_end, cand.end)
+                i += consumed
+                continue
+
+            if (
+                prev is not None
+                and "continued" in self.rules
+                and text[prev_end : q.start].strip() == ""
+            ):
+                prev.content.append((q.start, q.end))
+                prev.quotes.append(i)
+                rid = self.rules["continued"].id
+                if rid not in prev.extended_by:
+                    prev.extended_by.append(rid)
+                prev_end = q.end
+                i += 1
+                continue
+
+            intro = self._introduced(q, index, prev_para) if "introduced" in self.rules else None
+            if intro is not None and not short:
+                rule = self.rules["introduced"]
+                src = index.noun_phrase(intro)
+                cand = Candidate(
+                    rule=rule.id,
+                    priority=rule.priority,
+                    content=[(q.start, q.end)],
+                    source=src,
+                    source_token=intro.i if src else None,
+                    anchor_token=index.token_at(q.start),
+                    quotes=[i],
+                )
+                out.append(cand)
+                prev, prev_end = cand, q.end
+            i += 1
+        return out
+
+    def _make(
+        self, position: str, att: Attribution, qs: list[Quote], index: TextIndex, ids: list[int]
+    ) -> Candidate:
+        rule = self.rules[position]
+        cue = att.cue
+        cue_ids = [cue.i]
+        if cue.lower_ == "according":
+            cue_ids.append(cue.i + 1)
+        for child in cue.children:
+            if child.dep_ == "prt" and child.i == cue.i + 1:
+                cue_ids.append(child.i)
+        subj = att.source
+        src = index.noun_phrase(subj, stop=cue_ids) if subj is not None else None
+        return Candidate(
+            rule=rule.id,
+            priority=rule.priority,
+            content=[(q.start, q.end) for q in qs],
+            cue=index.token_range(min(cue_ids), max(cue_ids)),
+            cue_token=cue.i,
+            source=src,
+            source_token=subj.i if subj is not None and src else None,
+            anchor_token=cue.i,
+            quotes=list(ids),
+        )
+
+    @staticmethod
+    def _introduced(q: Quote, index: TextIndex, prev_para: tuple[int, int] | None) -> Token | None:
+        """The subject of the sentence that ends the previous paragraph, when it names a
+        person and the quote opens its own paragraph right after it."""
+        text = index.text
+        if prev_para is None or text[prev_para[1] : q.start].strip():
+            return None
+        doc = index.doc
+        last = index.token_at(prev_para[1] - 1)
+        sent = doc[last].sent
+        if any(index.quote_around(t.idx) for t in sent):
+            return None
+        root = sent.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        if subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she"):
+            return subj
+        if subj.lemma_.lower() in PERSON_TITLES and subj.pos_ == "NOUN":
+            return subj
+        return None
+
+
+NOUN_PHRASE_POS = {"PROPN", "NOUN", "DET", "ADJ", "ADP", "NUM", "PRON", "PART", "PUNCT", "CCONJ"}
+
+
+def _loose_source(cue: Token, between: list[Token]) -> Token | None:
+    """The source when the parser gave the cue no subject: the noun phrase between the quote
+    and the cue (“...,” William Daley, a former adviser, said), or right after the cue
+    (“...,” said Daley)."""
+    if between and all(t.pos_ in NOUN_PHRASE_POS | {"ADV", "AUX"} for t in between):
+        ids = {t.i for t in between}
+        roots = [t for t in between if t.head.i not in ids and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if roots:
+            return roots[0]
+    nxt = cue.i + 1
+    if nxt < len(cue.doc) and cue.doc[nxt].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
+        tok = cue.doc[nxt]
+        while tok.head.i != tok.i and tok.head.i > cue.i and tok.head.pos_ in ("PROPN", "NOUN"):
+            tok = tok.head
+        if tok.pos_ in ("PROPN", "NOUN"):
+            return tok
+    return None
+
+
+def _para_index(paras: list[tuple[int, int]], char: int) -> int | None:
+    for n, (lo, hi) in enumerate(paras):
+        if lo <= char < hi:
+            return n
+    return None
+
+
+def _words(text: str) -> int:
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))

@@ -1,0 +1,15 @@
+"""Rule data: the cue lexicon and the construction rules, loaded and validated."""
+
+from claimex.rules.loader import RuleError, RuleSet, default_rule_files, load_rules
+from claimex.rules.schema import CueEntry, DependencyRule, QuoteRule, RuleExample
+
+__all__ = [
+    "CueEntry",
+    "DependencyRule",
+    "QuoteRule",
+    "RuleError",
+    "RuleExample",
+    "RuleSet",
+    "default_rule_files",
+    "load_rules",
+]

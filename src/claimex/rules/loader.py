@@ -1,0 +1,111 @@
+"""Load rule files (JSONL), validate every record, and merge user files over the defaults."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from claimex.rules.schema import RECORD_ADAPTER, CueEntry, DependencyRule, QuoteRule
+
+PACKAGE_FILES = ("cues.jsonl", "rules.jsonl")
+
+
+class RuleError(ValueError):
+    """A rule file that cannot be used; the message names the file and line."""
+
+
+@dataclass
+class RuleSet:
+    """The cue lexicon and the rules, after user files have been merged in."""
+
+    cues: dict[tuple[str, str], CueEntry] = field(default_factory=dict)
+    rules: dict[str, DependencyRule | QuoteRule] = field(default_factory=dict)
+
+    def add(self, record: CueEntry | DependencyRule | QuoteRule) -> None:
+        if isinstance(record, CueEntry):
+            self.cues[(record.lemma, record.pos)] = record
+        else:
+            self.rules[record.id] = record
+
+    def lemmas(self, frame: str, pos: str | None = None) -> list[str]:
+        """Lemmas that take `frame` (optionally only of one part of speech), sorted."""
+        return sorted(
+            {c.lemma for c in self.cues.values() if frame in c.frames and pos in (None, c.pos)}
+        )
+
+    def cue(self, lemma: str, pos: str = "VERB") -> CueEntry | None:
+        return self.cues.get((lemma, pos))
+
+    def enabled(self) -> list[DependencyRule | QuoteRule]:
+        return [r for r in self.rules.values() if r.enabled]
+
+    def dependency_rules(self) -> list[DependencyRule]:
+        return [r for r in self.enabled() if isinstance(r, DependencyRule)]
+
+    def quote_rules(self) -> dict[str, QuoteRule]:
+        return {r.position: r for r in self.enabled() if isinstance(r, QuoteRule)}
+
+    def to_records(self) -> list[dict[str, object]]:
+        """Every record as plain JSON data (cues first), for saving with a pipeline."""
+        recs = [c.model_dump(exclude_defaults=True) | {"type": "cue"} for c in self.cues.values()]
+        recs += [
+            r.model_dump(exclude_defaults=True) | {"type": r.type} for r in self.rules.values()
+        ]
+        return recs
+
+
+def default_rule_files() -> list[Path]:
+    base = resources.files("claimex.rules")
+    return [Path(str(base / name)) for name in PACKAGE_FILES]
+
+
+def parse_records(lines: Iterable[str], origin: str) -> list[CueEntry | DependencyRule | QuoteRule]:
+    """Validate JSONL rule records; errors name `origin` and the line."""
+    out: list[CueEntry | DependencyRule | QuoteRule] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RuleError(f"{origin}:{n}: not valid JSON ({exc.msg})") from None
+        try:
+            out.append(RECORD_ADAPTER.validate_python(data))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise RuleError(f"{origin}:{n}: {where}: {first['msg']}") from None
+    return out
+
+
+def read_rule_file(path: Path) -> list[CueEntry | DependencyRule | QuoteRule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleError(f"{path}: rule file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file ({exc})") from None
+    return parse_records(text.splitlines(), str(path))
+
+
+def load_rules(
+    extra: Sequence[str | Path] = (), records: Sequence[dict[str, object]] | None = None
+) -> RuleSet:
+    """The packaged rules, or `records` when given, then every file of `extra` over them."""
+    rules = RuleSet()
+    if records is not None:
+        for rec in parse_records((json.dumps(r) for r in records), "<saved rules>"):
+            rules.add(rec)
+    else:
+        for path in default_rule_files():
+            for rec in read_rule_file(path):
+                rules.add(rec)
+    for path in extra:
+        for rec in read_rule_file(Path(path)):
+            rules.add(rec)
+    return rules

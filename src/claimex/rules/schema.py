@@ -1,0 +1,129 @@
+"""The pydantic schema of claimex rule files.
+
+A rule file is JSONL: one record a line, each a cue (an entry of the cue lexicon) or a rule.
+The package ships `cues.jsonl` and `rules.jsonl`; users add their own with `--rules FILE`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+# Frames are the constructions a cue takes; dependency patterns select cues by frame with
+# "$frame" placeholders in a LEMMA "IN" list (see `loader.expand_pattern`).
+Frame = Literal[
+    "ccomp",  # X said (that) ...
+    "quote",  # "...," X said / X said: "..."
+    "parataxis",  # ..., X said, ... / ..., X said.
+    "as",  # As X noted, ...
+    "dobj",  # X denied the report / Opponents called the plan reckless
+    "xcomp",  # X vowed to fight / X urged Y to resign
+    "prep",  # X warned of ... / X accused Y of ... (prepositions in `preps`)
+    "passive",  # it was reported that ... / X was quoted as saying ...
+    "noun",  # X's claim that ... / the report that ...
+]
+
+CueClass = Literal[
+    "speech",
+    "writing",
+    "report",
+    "argument",
+    "denial",
+    "accusation",
+    "evaluation",
+    "question",
+    "promise",
+    "request",
+    "thought",
+    "evidence",
+    "stance",
+]
+
+RULE_ID = re.compile(r"^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$")
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CueEntry(_Record):
+    """One lemma of the cue lexicon."""
+
+    type: Literal["cue"] = "cue"
+    lemma: str = Field(min_length=1)
+    pos: Literal["VERB", "NOUN"] = "VERB"
+    cue_class: CueClass
+    frames: list[Frame] = Field(min_length=1)
+    preps: list[str] = Field(
+        default_factory=list, description="Prepositions that introduce content ('prep' frame)."
+    )
+    note: str = ""
+
+    @field_validator("lemma")
+    @classmethod
+    def _lower(cls, v: str) -> str:
+        if v != v.lower() or v != v.strip():
+            raise ValueError("lemmas are lower case without surrounding spaces")
+        return v
+
+
+class RuleExample(_Record):
+    """A sentence the rule must extract, with what it must give (used by the tests)."""
+
+    text: str
+    content: str
+    cue: str | None = None
+    source: str | None = None
+    type: Literal["direct", "indirect", "mixed"] | None = None
+
+
+class _Rule(_Record):
+    id: str
+    description: str = Field(min_length=1)
+    priority: int = Field(default=50, ge=0, le=100)
+    enabled: bool = True
+    examples: list[RuleExample] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not RULE_ID.match(v):
+            raise ValueError(f"rule id {v!r} must look like 'family.name' (lower case, dots)")
+        return v
+
+
+class DependencyRule(_Rule):
+    """A construction matched on the dependency parse with spaCy's DependencyMatcher.
+
+    `pattern` is a DependencyMatcher pattern whose nodes are named by RIGHT_ID. The node
+    named by `cue` is the cue word; `content` anchors the content; `source` names the source
+    node, or says how to find it (`subject`: the cue's subject, followed through
+    coordination, control and participles; `none`: an agentless attribution).
+    """
+
+    type: Literal["dependency"] = "dependency"
+    pattern: list[dict[str, object]] = Field(min_length=1)
+    cue: str = "cue"
+    cue_extra: list[str] = Field(
+        default_factory=list, description="Further nodes that belong to the cue's words."
+    )
+    content: str = "content"
+    content_span: Literal["subtree", "object", "clause_without_cue", "passive_object"] = "subtree"
+    content_extra: list[str] = Field(
+        default_factory=list, description="Further nodes whose subtrees join the content."
+    )
+    source: str = "subject"
+
+
+class QuoteRule(_Rule):
+    """A way to attribute a direct quotation; the logic for each `position` is in code."""
+
+    type: Literal["quote"] = "quote"
+    position: Literal["after", "before", "split", "continued", "paragraph", "introduced"]
+
+
+Rule = Annotated[DependencyRule | QuoteRule, Field(discriminator="type")]
+Record = Annotated[CueEntry | DependencyRule | QuoteRule, Field(discriminator="type")]
+RECORD_ADAPTER: TypeAdapter[CueEntry | DependencyRule | QuoteRule] = TypeAdapter(Record)

@@ -1,0 +1,87 @@
+"""The claimex output contract: one `Claim` per attributed statement.
+
+Every span holds Python `str` offsets into the original input, so that
+`text[span.start:span.end] == span.text` for every span and fragment.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+ClaimType = Literal["direct", "indirect", "mixed"]
+SpeakerKind = Literal["person", "organization", "anonymous", "document", "group", "unknown"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Span(_Model):
+    """A stretch of the input: `text == input[start:end]`."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Cue(Span):
+    """The words that mark the attribution ("said", "according to")."""
+
+    lemma: str = Field(description="Lemma of the cue's head word, e.g. 'say' for 'has said'.")
+    cue_class: str | None = Field(
+        default=None, description="Class of the cue from the lexicon (speech, writing, ...)."
+    )
+
+
+class Content(Span):
+    """What is attributed. `fragments` lists the pieces when the content is discontinuous."""
+
+    fragments: list[Span] = Field(default_factory=list)
+
+
+class Speaker(_Model):
+    """Who the source is, resolved within the document."""
+
+    name: str
+    kind: SpeakerKind
+    start: int | None = Field(default=None, ge=0, description="Start of the mention naming it.")
+    end: int | None = Field(default=None, ge=0, description="End of the mention naming it.")
+    resolved_by: str = Field(
+        default="self",
+        description="How the name was found: self, name, pronoun, continuation, introduction.",
+    )
+
+
+class Claim(_Model):
+    """One attributed claim: who (source, speaker) said (cue) what (content)."""
+
+    doc_id: str = ""
+    claim_id: str
+    type: ClaimType
+    source: Span | None
+    speaker: Speaker | None
+    cue: Cue | None
+    content: Content
+    sentence: int = Field(ge=0, description="Index of the sentence holding the cue (else content).")
+    rule: str = Field(description="Id of the rule that produced the claim.")
+    extended_by: list[str] = Field(
+        default_factory=list, description="Ids of rules that added fragments to the content."
+    )
+    schema_version: str = SCHEMA_VERSION
+
+    def spans(self) -> list[Span]:
+        """Every span of the claim, fragments included (for offset checks)."""
+        out: list[Span] = [self.content, *self.content.fragments]
+        for span in (self.source, self.cue):
+            if span is not None:
+                out.append(span)
+        return out
+
+
+def claim_json_schema() -> dict[str, object]:
+    """The JSON Schema of one output line."""
+    return Claim.model_json_schema()

@@ -1,0 +1,304 @@
+"""Resolve the source of each claim to a speaker within the document.
+
+No coreference model is used: names are grouped by surname from the parser's PERSON
+entities (so `Marek` resolves to the fullest earlier mention, `Ivo Marek`), pronouns go to
+the nearest compatible person before them (grammatical subjects and earlier speakers first),
+and sources that are not names are classed by their head noun (anonymous sources,
+documents, groups, organisations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from claimex.syntax import CharRange, TextIndex
+
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+PLURAL_PRONOUNS = {"they", "them", "we", "us"}
+FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
+TITLE_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                "miss": "f", "sir": "m", "lady": "f", "lord": "m"}  # fmt: skip
+NAME_STOP = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir"}
+
+ANONYMOUS_HEADS = {
+    "source", "person", "people", "official", "insider", "aide", "diplomat", "staffer",
+    "employee", "executive", "officer", "individual", "someone", "adviser", "advisor",
+}  # fmt: skip
+ANONYMOUS_MARKERS = ("anonymity", "anonymous", "familiar with", "close to", "not authorized",
+                     "not authorised", "declined to be named", "asked not to be")  # fmt: skip
+DOCUMENT_HEADS = {
+    "report", "letter", "statement", "filing", "study", "survey", "poll", "memo", "email",
+    "e-mail", "document", "lawsuit", "complaint", "analysis", "data", "audit", "review",
+    "release", "ruling", "indictment", "transcript", "post", "tweet", "message", "book",
+    "article", "editorial", "paper", "website", "notice", "guidance", "record", "records",
+    "minutes", "footage", "video", "ad", "advertisement", "petition", "forecast", "estimate",
+    "research", "findings", "figures", "census", "memoir", "column", "blog", "op-ed",
+}  # fmt: skip
+ORGANIZATION_HEADS = {
+    "company", "ministry", "department", "agency", "government", "campaign", "union",
+    "council", "committee", "bank", "court", "police", "party", "administration", "office",
+    "firm", "board", "commission", "team", "authority", "authorities", "parliament",
+    "congress", "senate", "house", "university", "school", "hospital", "group", "organization",
+    "organisation", "corporation", "association", "federation", "institute", "center",
+    "centre", "newspaper", "network", "channel", "magazine", "station", "club", "league",
+    "regulator", "inquiry", "panel", "cabinet", "embassy", "army", "military", "navy",
+    "coalition", "foundation", "charity", "fund", "city", "state", "county", "municipality",
+}  # fmt: skip
+PERSON_HEADS = {
+    "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
+    "chairman", "chairwoman", "chair", "director", "leader", "mayor", "governor", "senator",
+    "lawyer", "attorney", "professor", "manager", "founder", "judge", "prosecutor", "man",
+    "woman", "mother", "father", "son", "daughter", "wife", "husband", "king", "queen",
+    "candidate", "nominee", "chancellor", "premier", "ceo", "congressman", "congresswoman",
+    "lawmaker", "councillor", "councilor", "ambassador", "commissioner", "chief", "coach",
+    "author", "writer", "reporter", "doctor", "teacher", "principal", "owner", "resident",
+}  # fmt: skip
+NAMED_KINDS = {"ORG": "organization", "GPE": "organization", "NORP": "group",
+               "FAC": "organization", "PRODUCT": "document", "WORK_OF_ART": "document",
+               "LAW": "document"}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, str]:
+    """Common first names with their usual gender (m/f), shipped as data."""
+    out: dict[str, str] = {}
+    data = resources.files("claimex.rules").joinpath("first_names.txt").read_text("utf-8")
+    for line in data.splitlines():
+        if line.strip() and not line.startswith("#"):
+            gender, _, names = line.partition(":")
+            for name in names.split():
+                out[name.lower()] = gender.strip()
+    return out
+
+
+@dataclass
+class Person:
+    """One person of the document: all mentions that share a surname."""
+
+    key: str
+    mentions: list[Span] = field(default_factory=list)
+    gender: str | None = None
+
+    def fullest_before(self, char: int) -> Span:
+        before = [m for m in self.mentions if m.start_char <= char] or self.mentions
+        return max(before, key=lambda m: (len(_name_words(m)), -m.start_char))
+
+
+@dataclass
+class ResolvedSpeaker:
+    name: str
+    kind: str
+    start: int | None
+    end: int | None
+    resolved_by: str
+
+
+def _name_words(span: Span) -> list[str]:
+    return [t.text for t in span if t.text.lower() not in NAME_STOP and t.is_alpha]
+
+
+def _clean_entity(ent: Span) -> Span:
+    """The entity without a possessive 's or trailing punctuation."""
+    end = ent.end
+    while end > ent.start + 1 and (ent.doc[end - 1].dep_ == "case" or ent.doc[end - 1].is_punct):
+        end -= 1
+    start = ent.start
+    while start < end - 1 and ent.doc[start].is_punct:
+        start += 1
+    return ent.doc[start:end]
+
+
+class SpeakerResolver:
+    """Holds the people of one document and resolves claim sources in text order."""
+
+    def __init__(self, doc: Doc, index: TextIndex) -> None:
+        self.doc = doc
+        self.index = index
+        self.people: list[Person] = []
+        self.by_token: dict[int, Person] = {}
+        self.history: list[tuple[int, Person, Span]] = []  # (char, person, mention) of speakers
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_mention(_clean_entity(ent))
+
+    # ---- people ------------------------------------------------------------------------
+    def _add_mention(self, span: Span) -> Person | None:
+        words = _name_words(span)
+        if not words:
+            return None
+        key = words[-1].lower()
+        person = next((p for p in reversed(self.people) if p.key == key), None)
+        if person is None and len(words) == 1:
+            # a first name alone ("Ada") joins the person whose first name it is
+            person = next(
+                (
+                    p
+                    for p in reversed(self.people)
+                    if any(_name_words(m)[0].lower() == key for m in p.mentions if _name_words(m))
+                ),
+                None,
+            )
+        if person is None:
+            person = Person(key)
+            self.people.append(person)
+        person.mentions.append(span)
+        for tok in span:
+            self.by_token[tok.i] = person
+        if person.gender is None:
+            person.gender = self._gender_of(span)
+        return person
+
+    def _gender_of(self, span: Span) -> str | None:
+        if span.start > 0:
+            title = self.doc[span.start - 1].lower_
+            if title in TITLE_GENDER:
+                return TITLE_GENDER[title]
+        if span[0].lower_ in TITLE_GENDER:
+            return TITLE_GENDER[span[0].lower_]
+        words = _name_words(span)
+        if len(words) >= 2:
+            return first_names().get(words[0].lower())
+        return None
+
+    def _person_in(self, lo: int, hi: int) -> tuple[Person, Span] | None:
+        for i in self.index.tokens_in(lo, hi):
+            person = self.by_token.get(i)
+            if person is not None:
+                mention = next(m for m in person.mentions if m.start <= i < m.end)
+                return person, mention
+        return None
+
+    # ---- resolution -------------------------------------------------------------------
+    def resolve(
+        self, source: CharRange | None, head: Token | None, enclosing: ResolvedSpeaker | None
+    ) -> ResolvedSpeaker | None:
+        if source is None or head is None:
+            return None
+        lo, hi = source
+        text = self.doc.text
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
+            return self._pronoun(head, enclosing, source)
+        found = self._person_in(lo, hi)
+        if found is None and head.pos_ == "PROPN":
+            found = self._proper_name(head)
+        if found is not None:
+            person, mention = found
+            full = person.fullest_before(lo)
+            self.history.append((lo, person, full))
+            by = "self" if full.start_char == mention.start_char else "name"
+            return ResolvedSpeaker(full.text, "person", full.start_char, full.end_char, by)
+        kind = self._kind(head, lo, hi)
+        if kind in ("organization",):
+            ent = next(
+                (
+                    e
+                    for e in self.doc.ents
+                    if e.label_ in NAMED_KINDS
+                    and lo <= e.start_char
+                    and e.end_char <= hi
+                    and head in e
+                ),
+                None,
+            )
+            if ent is not None:
+                ent = _clean_entity(ent)
+                return ResolvedSpeaker(ent.text, kind, ent.start_char, ent.end_char, "self")
+        return ResolvedSpeaker(text[lo:hi], kind, lo, hi, "self")
+
+    def _proper_name(self, head: Token) -> tuple[Person, Span] | None:
+        """A name the entity recogniser missed: a surname of a known person, else a new one."""
+        key = head.text.lower()
+        known = any(p.key == key for p in self.people)
+        if not known and head.ent_type_ and head.ent_type_ not in ("PERSON", "GPE", "NORP"):
+            return None
+        compound = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        start = compound[0].i if compound else head.i
+        span = self.doc[start : head.i + 1]
+        if known or (head.ent_type_ == "" and span[0].is_title):
+            person = self._add_mention(span)
+            if person is not None:
+                return person, span
+        return None
+
+    def _kind(self, head: Token, lo: int, hi: int) -> str:
+        text = self.doc.text[lo:hi].lower()
+        lemma = head.lemma_.lower()
+        if any(m in text for m in ANONYMOUS_MARKERS):
+            return "anonymous"
+        named = [e for e in self.doc.ents if lo <= e.start_char and e.end_char <= hi]
+        if lemma in DOCUMENT_HEADS:
+            return "document"
+        if lemma in ANONYMOUS_HEADS and not any(e.label_ in ("PERSON", "ORG") for e in named):
+            det = next((c for c in head.children if c.dep_ in ("det", "nummod")), None)
+            if head.tag_ in ("NNS", "NNPS") or (det is not None and det.lower_ != "the"):
+                return "anonymous"
+        if head.ent_type_ in NAMED_KINDS:
+            return NAMED_KINDS[head.ent_type_]
+        if lemma in ORGANIZATION_HEADS:
+            return "organization"
+        if lemma in PERSON_HEADS and head.tag_ not in ("NNS", "NNPS"):
+            return "person"
+        if head.tag_ in ("NNS", "NNPS") or lemma in ("public", "crowd", "audience"):
+            return "group"
+        if head.pos_ == "PROPN":
+            return "organization" if head.ent_type_ in NAMED_KINDS else "person"
+        return "unknown"
+
+    def _pronoun(
+        self, head: Token, enclosing: ResolvedSpeaker | None, source: CharRange
+    ) -> ResolvedSpeaker:
+        lower = head.lower_
+        lo, hi = source
+        if lower in FIRST_PERSON and enclosing is not None:
+            return ResolvedSpeaker(
+                enclosing.name, enclosing.kind, enclosing.start, enclosing.end, "pronoun"
+            )
+        if lower in ("he", "she"):
+            person = self._antecedent(head, PRONOUN_GENDER[lower])
+            if person is not None:
+                full = person.fullest_before(lo)
+                if person.gender is None:
+                    person.gender = PRONOUN_GENDER[lower]
+                self.history.append((lo, person, full))
+                return ResolvedSpeaker(
+                    full.text, "person", full.start_char, full.end_char, "pronoun"
+                )
+        kind = "group" if lower in PLURAL_PRONOUNS else "unknown"
+        return ResolvedSpeaker(self.doc.text[lo:hi], kind, lo, hi, "self")
+
+    def _antecedent(self, pron: Token, gender: str) -> Person | None:
+        """The person a he/she most likely refers to: recent subjects and speakers first."""
+        sent = self.index.sent_of[pron.i]
+        best: tuple[float, int, Person] | None = None
+        for person in self.people:
+            if person.gender not in (None, gender):
+                continue
+            for m in person.mentions:
+                if m.start >= pron.i:
+                    continue
+                dist = sent - self.index.sent_of[m.start]
+                if dist > 4:
+                    continue
+                score = -2.0 * dist
+                if m.root.dep_ in ("nsubj", "nsubjpass"):
+                    score += 1.5
+                if person.gender == gender:
+                    score += 1.0
+                cand = (score, m.start, person)
+                if best is None or cand[:2] > best[:2]:
+                    best = cand
+        for char, person, _ in reversed(self.history[-3:]):
+            if person.gender in (None, gender):
+                tok = self.index.token_at(char)
+                dist = sent - self.index.sent_of[tok]
+                if 0 <= dist <= 3:
+                    score = -2.0 * dist + 2.5
+                    if best is None or score > best[0]:
+                        best = (score, tok, person)
+                break
+        return best[2] if best else None

@@ -1,0 +1,169 @@
+"""Helpers over the dependency parse: subjects, noun phrases and character ranges."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Token
+
+from claimex.quotes import ALL_MARKS, Quote
+
+CharRange = tuple[int, int]
+
+EDGE_PUNCT = set(",;:.!?—–-()[]{}…/*•|") | {"--"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+SUBJECT_DEPS = ("nsubj",)
+# relations along which a cue without a subject of its own takes its head's subject
+INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "acl"}
+
+
+def is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+
+
+def find_subject(cue: Token, max_hops: int = 4) -> Token | None:
+    """The token heading the source of `cue`: its subject, or the agent of a passive.
+
+    A cue with no subject of its own takes it from the verb it depends on, along
+    coordination (said A and added B), control (went on to say), participles (..., saying
+    that) and `as saying`; a relative clause (Okoro, who said ...) takes the noun it
+    modifies. A passive cue has only its agent as source: in "she was told that ..." the
+    subject is the addressee.
+    """
+    tok = cue
+    for _ in range(max_hops):
+        if is_passive(tok):
+            if tok.lemma_ == "quote":  # X was quoted as saying: X spoke
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if subj is not None:
+                    return subj
+            for child in tok.children:
+                if child.dep_ == "agent":
+                    return next((g for g in child.children if g.dep_ == "pobj"), None)
+            return None
+        subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            if subj.lower_ in RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ not in INHERIT_DEPS or tok.head is tok:
+            return None
+        head = tok.head
+        if tok.dep_ == "pcomp" and head.dep_ == "prep":
+            head = head.head
+        if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            # "a statement saying that ...": the noun is the source
+            return head
+        tok = head
+    return None
+
+
+class TextIndex:
+    """Character/token look-ups for one Doc, and the quotes found in its text."""
+
+    def __init__(self, doc: Doc, quotes: Sequence[Quote]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [t.idx for t in doc]
+        self.quotes = list(quotes)
+        self.sent_of = [0] * len(doc)
+        self.sent_bounds: list[tuple[int, int]] = []
+        for n, sent in enumerate(doc.sents):
+            self.sent_bounds.append((sent.start, sent.end))
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = n
+
+    def token_at(self, char: int) -> int:
+        """Index of the token that holds (or last starts before) character `char`."""
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def quote_around(self, char: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start <= char < q.end:
+                return q
+            if q.start > char:
+                return None
+        return None
+
+    def tokens_in(self, lo: int, hi: int) -> range:
+        """Tokens that start in [lo, hi)."""
+        return range(bisect_right(self.starts, lo - 1), bisect_right(self.starts, hi - 1))
+
+    # ---- character ranges -------------------------------------------------------------
+    def trim(self, lo: int, hi: int, keep_quotes: bool = True) -> CharRange:
+        """Strip white space and punctuation at both ends of [lo, hi).
+
+        Quote marks stay when their partner lies inside the range, so that a direct quote
+        keeps its marks and a stray one does not.
+        """
+        text = self.text
+        changed = True
+        while changed and lo < hi:
+            changed = False
+            while lo < hi and (text[lo].isspace() or text[lo] in EDGE_PUNCT):
+                lo += 1
+                changed = True
+            while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in EDGE_PUNCT):
+                hi -= 1
+                changed = True
+            if lo < hi and text[lo] in ALL_MARKS:
+                q = self.quote_around(lo)
+                if not (keep_quotes and q is not None and q.start == lo and q.end <= hi):
+                    lo += 1
+                    changed = True
+            if hi > lo and text[hi - 1] in ALL_MARKS:
+                q = self.quote_around(hi - 1)
+                if not (keep_quotes and q is not None and q.end == hi and q.start >= lo):
+                    hi -= 1
+                    changed = True
+        return lo, hi
+
+    def token_range(self, first: int, last: int) -> CharRange:
+        """Characters from the start of token `first` to the end of token `last`."""
+        doc = self.doc
+        return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+    def subtree_range(self, tok: Token) -> CharRange:
+        return self.token_range(tok.left_edge.i, tok.right_edge.i)
+
+    def tokens_ranges(self, indices: Iterable[int]) -> list[CharRange]:
+        """Contiguous runs of the given token indices, as character ranges."""
+        out: list[CharRange] = []
+        run: list[int] = []
+        for i in sorted(set(indices)):
+            if run and i != run[-1] + 1:
+                out.append(self.token_range(run[0], run[-1]))
+                run = []
+            run.append(i)
+        if run:
+            out.append(self.token_range(run[0], run[-1]))
+        return out
+
+    def noun_phrase(self, head: Token, stop: Iterable[int] = ()) -> CharRange | None:
+        """The full noun phrase headed by `head` (appositions and modifiers included),
+        cut before any token of `stop` (the cue) and any quotation it does not start in."""
+        stops = set(stop)
+        lo_i, hi_i = head.left_edge.i, head.right_edge.i
+        left = [i for i in stops if lo_i <= i < head.i]
+        right = [i for i in stops if head.i < i <= hi_i]
+        if left:
+            lo_i = max(left) + 1
+        if right:
+            hi_i = min(right) - 1
+        doc = self.doc
+        while hi_i > lo_i and (doc[hi_i].dep_ == "case" or doc[hi_i].is_punct):
+            hi_i -= 1  # the governor's claim: the source is "The governor"
+        lo, hi = self.token_range(lo_i, hi_i)
+        q = self.quote_around(head.idx)
+        for quote in self.quotes:
+            if quote is q or quote.end <= lo or quote.start >= hi:
+                continue
+            if quote.start > head.idx:
+                hi = min(hi, quote.start)
+            else:
+                lo = max(lo, quote.end)
+        lo, hi = self.trim(lo, hi, keep_quotes=False)
+        return (lo, hi) if lo < hi else None
