@@ -98,3 +98,16 @@ __all__ = ["ClaimExtractor", "make_claimex"]
 def claims_data(doc: Doc) -> list[dict[str, Any]]:
     """The claims of a processed Doc as JSON data."""
     return list(doc._.claimex_data or [])
+
+
+@Language.component(
+    "claimex_paragraphs",
+    assigns=["token.is_sent_start"],
+)
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so that the parser never joins a headline
+    or a paragraph to the next one (it keeps boundaries that are already set)."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or (tok.whitespace_ and "\n" in tok.whitespace_):
+            doc[tok.i + 1].is_sent_start = True
+    return doc

@@ -11,7 +11,7 @@ from spacy.vocab import Vocab
 
 from claimex.candidates import Candidate
 from claimex.rules import DependencyRule, RuleError, RuleSet
-from claimex.syntax import CharRange, TextIndex, find_subject
+from claimex.syntax import RELATIVE_PRONOUNS, CharRange, TextIndex, find_subject
 
 OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative"}
 OBJECT_PREPS = {"as", "of", "for"}
@@ -52,6 +52,7 @@ class DependencyRunner:
 
     def __init__(self, vocab: Vocab, rules: RuleSet) -> None:
         self.rules = rules
+        self.cue_lemmas = frozenset(c.lemma for c in rules.cues.values() if c.pos == "VERB")
         self.by_key: dict[int, DependencyRule] = {}
         self.node_names: dict[str, list[str]] = {}
         self.matcher = DependencyMatcher(vocab, validate=True)
@@ -88,6 +89,12 @@ class DependencyRunner:
     ) -> Candidate | None:
         cue = nodes[rule.cue]
         content_head = nodes[rule.content]
+        if (
+            content_head.dep_ == "ccomp"
+            and content_head.i < cue.i
+            and any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children)
+        ):
+            return None  # "X, whose flat ... was flooded, said CLAUSE": X is no clause
         if "prep" in nodes and rule.cue_extra and "prep" in rule.cue_extra:
             entry = self.rules.cue(cue.lemma_.lower(), "VERB")
             if entry is None or nodes["prep"].lower_ not in entry.preps:
@@ -144,6 +151,8 @@ class DependencyRunner:
         if rule.source == "none":
             return None
         if rule.source == "subject":
+            if is_stray_report(cue, self.cue_lemmas) and cue.head.dep_ == "ccomp":
+                return find_subject(cue.head.head)  # said A and accused B: same speaker
             return find_subject(cue)
         if rule.source == "noun":
             return noun_source(cue)
@@ -181,7 +190,11 @@ class DependencyRunner:
             ranges = [index.token_range(head.left_edge.i, last)]
         elif rule.content_span == "passive_object":
             # X is accused by Y of Z: the content is X and "of Z"
-            ranges = [index.subtree_range(head)]
+            if head.lower_ in RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+                head = cue.head  # "Salo, who is accused by ...": the content is about Salo
+                ranges = [index.token_range(head.left_edge.i, head.i)]
+            else:
+                ranges = [index.subtree_range(head)]
             prep = next(
                 (
                     t
@@ -193,22 +206,39 @@ class DependencyRunner:
             if prep is not None:
                 ranges.append(index.subtree_range(prep))
         else:
-            ranges = [clause_range(cue, head, index)]
+            ranges = [clause_range(cue, head, index, self.cue_lemmas)]
             for name in rule.content_extra:
                 ranges.append(index.subtree_range(nodes[name]))
         return clean_ranges(ranges, index, exclude=cue_tokens)
 
 
-TRAILING_DEPS = {"advcl", "prep", "npadvmod"}
 MARKS = {"that", "whether", "if"}
+REPORTING_DEPS = {"ccomp", "dobj", "xcomp", "prep"}
 
 
-def clause_range(cue: Token, head: Token, index: TextIndex) -> CharRange:
+def is_stray_report(tok: Token, cue_lemmas: frozenset[str]) -> bool:
+    """A cue verb that the parser put inside another claim's content although it is the
+    speaker's next act: "said A and accused B of C", "announced A, citing B"."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in cue_lemmas:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    if tok.dep_ == "conj":
+        return tok.tag_ in ("VBD", "VBZ", "VBP") and any(
+            c.dep_ in REPORTING_DEPS for c in tok.children
+        )
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).text == ","
+
+
+def clause_range(
+    cue: Token, head: Token, index: TextIndex, cue_lemmas: frozenset[str] = frozenset()
+) -> CharRange:
     """The reported clause headed by `head`, repaired where the parse typically errs.
 
     For a clause after its cue: it starts at its complementizer (said on Sunday that ...),
     takes in a second subject the parser hung on the cue (said the plan ... would fail), and
-    runs on over adverbial phrases hung on the cue after it (..., after the vote).
+    ends before a further cue verb of the speaker's that the parser hung on the clause
+    (said A and accused B of C).
     """
     first, last = head.left_edge.i, head.right_edge.i
     if head.i > cue.i:
@@ -221,18 +251,13 @@ def clause_range(cue: Token, head: Token, index: TextIndex) -> CharRange:
         late_subj = [c for c in cue.children if c.dep_ == "nsubj" and cue.i < c.i < first]
         if late_subj and any(c.dep_ == "nsubj" and c.i < cue.i for c in cue.children):
             first = late_subj[0].left_edge.i
-        if EXTEND_TRAILING:
-            for child in cue.rights:
-                if child.i <= last:
-                    continue
-                if child.dep_ in ("conj", "cc", "parataxis", "ccomp"):
-                    break
-                if child.dep_ in TRAILING_DEPS and child.left_edge.i <= last + 2:
-                    last = child.right_edge.i
-    return index.token_range(first, last)
-
-
-EXTEND_TRAILING = False
+        for child in head.rights:
+            if is_stray_report(child, cue_lemmas):
+                last = min(last, child.left_edge.i - 1)
+                while last > first and head.doc[last].dep_ in ("cc", "punct"):
+                    last -= 1
+                break
+    return index.token_range(first, max(first, last))
 
 
 def clean_ranges(
@@ -260,10 +285,25 @@ def clean_ranges(
         cut.extend(pieces)
     out: list[CharRange] = []
     for lo, hi in cut:
-        lo, hi = index.trim(lo, hi)
+        lo, hi = index.trim(*cover_quotes(lo, hi, index))
         if lo < hi:
             out.append((lo, hi))
     return out
+
+
+def cover_quotes(lo: int, hi: int, index: TextIndex) -> CharRange:
+    """Widen [lo, hi) over any quotation it cuts: the parse often leaves a closing mark or
+    the end of a quoted phrase outside the clause, and a quote is never split."""
+    for q in index.quotes:
+        if q.start >= hi:
+            break
+        if q.end <= lo:
+            continue
+        if lo <= q.start < hi < q.end:
+            hi = q.end
+        elif q.start < lo < q.end <= hi:
+            lo = q.start
+    return lo, hi
 
 
 def noun_source(cue: Token) -> Token | None:

@@ -14,6 +14,7 @@ from claimex.quotes import find_quotes
 from claimex.rules import RuleSet
 from claimex.schemas import SCHEMA_VERSION
 from claimex.speakers import ResolvedSpeaker, SpeakerResolver
+from claimex.surface_rules import SurfaceRunner
 from claimex.syntax import CharRange, TextIndex
 
 
@@ -24,10 +25,11 @@ class Extractor:
         self.rules = rules
         self.dependency = DependencyRunner(vocab, rules)
         self.quotes = QuoteAttributor(rules)
+        self.surface = SurfaceRunner(rules)
 
     def __call__(self, doc: Doc) -> list[dict[str, Any]]:
         index = TextIndex(doc, find_quotes(doc.text))
-        candidates = self.quotes(index) + self.dependency(doc, index)
+        candidates = self.quotes(index) + self.dependency(doc, index) + self.surface(index)
         chosen = resolve_conflicts(candidates, index)
         return self._claims(chosen, index)
 
@@ -47,6 +49,7 @@ class Extractor:
             )
             head = doc[cand.source_token] if cand.source_token is not None else None
             speaker = resolver.resolve(cand.source, head, enclosing)
+            resolver.remember(head, speaker)
             if cand.quotes:
                 quote_claims.append((cand, speaker))
             out.append(self._claim_dict(n, cand, speaker, index, text))

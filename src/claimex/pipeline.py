@@ -49,12 +49,16 @@ def batch_size() -> int:
 
 def load_pipeline(model: str | None = None, rules: Sequence[str | Path] = ()) -> Any:
     """The base model (without components extraction does not use) plus claimex."""
+    return _load(model or default_model(), tuple(str(r) for r in rules))
+
+
+@lru_cache(maxsize=4)
+def _load(name: str, rules: tuple[str, ...]) -> Any:
     import spacy
 
     import claimex.component  # noqa: F401  (registers the factory)
 
     base = pipeline_config()["base"]
-    name = model or default_model()
     try:
         nlp = spacy.load(name, exclude=list(base["exclude"]))
     except OSError as exc:
@@ -69,6 +73,8 @@ def load_pipeline(model: str | None = None, rules: Sequence[str | Path] = ()) ->
             comp = nlp.get_pipe("claimex")
             comp.set_rules(load_rules(rules, records=comp.ruleset.to_records()))
         return nlp
+    if "parser" in nlp.pipe_names and "claimex_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("claimex_paragraphs", before="parser")
     comp_cfg = dict(pipeline_config()["components"]["claimex"])
     comp_cfg.pop("factory", None)
     comp_cfg["rules"] = [*comp_cfg.get("rules", []), *[str(r) for r in rules]]

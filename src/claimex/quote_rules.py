@@ -9,6 +9,7 @@ speaker that the sentence before it introduced.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -21,15 +22,56 @@ from claimex.syntax import TextIndex, find_subject
 TERMINAL = {".", "!", "?", ";"}
 SHORT_QUOTE_WORDS = 4
 # tokens that may stand between a quote and the cue after it besides the source itself
-BETWEEN_AFTER_POS = {"PUNCT", "SPACE", "ADV", "AUX", "PART", "CCONJ"}
-BLOCKING_DEPS = {"ccomp", "xcomp", "conj", "ROOT", "advcl", "parataxis", "csubj", "mark"}
+BETWEEN_AFTER_POS = {"PUNCT", "SPACE", "ADV", "AUX", "PART"}
+BLOCKING_DEPS = {
+    "ccomp",
+    "xcomp",
+    "conj",
+    "ROOT",
+    "advcl",
+    "parataxis",
+    "csubj",
+    "mark",
+    "pcomp",
+}
 PERSON_TITLES = {
-    "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
-    "chairman", "chairwoman", "chair", "director", "leader", "mayor", "governor", "senator",
-    "official", "officer", "chief", "executive", "lawyer", "attorney", "professor", "analyst",
-    "economist", "adviser", "advisor", "manager", "founder", "member", "head", "judge",
-    "councillor", "councilor", "representative", "ambassador", "commissioner", "general",
-}  # fmt: skip
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "secretary",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "leader",
+    "mayor",
+    "governor",
+    "senator",
+    "official",
+    "officer",
+    "chief",
+    "executive",
+    "lawyer",
+    "attorney",
+    "professor",
+    "analyst",
+    "economist",
+    "adviser",
+    "advisor",
+    "manager",
+    "founder",
+    "member",
+    "head",
+    "judge",
+    "councillor",
+    "councilor",
+    "representative",
+    "ambassador",
+    "commissioner",
+    "general",
+}
 
 
 @dataclass
@@ -48,6 +90,7 @@ class QuoteAttributor:
     def __init__(self, rules: RuleSet) -> None:
         self.rules: dict[str, QuoteRule] = rules.quote_rules()
         self.lemmas = set(rules.lemmas("quote", "VERB"))
+        self.reporting = set(rules.lemmas("ccomp", "VERB"))
 
     def _is_cue(self, tok: Token) -> bool:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
@@ -59,6 +102,13 @@ class QuoteAttributor:
         doc = index.doc
         zone: list[Token] = []
         ends_at_quote = False
+        inner = index.text[q.start : q.end].rstrip("”\"'’» ")
+        if inner.endswith(".") and not inner.endswith("..."):
+            nxt = next(
+                (doc[i] for i in index.tokens_in(q.end, para_end) if not doc[i].is_space), None
+            )
+            if nxt is not None and nxt.text[:1].isupper() and not self._is_cue(nxt):
+                return None  # “... home.” Analysts said ...: the quote ended its sentence
         for i in index.tokens_in(q.end, para_end):
             tok = doc[i]
             other = index.quote_around(tok.idx)
@@ -88,13 +138,13 @@ class QuoteAttributor:
             return Attribution(tok, zone_end, adjacent, False, ends_at_quote, subj)
         return None
 
-    def _before(
-        self, q: Quote, index: TextIndex, para_lo: int, prev_para: tuple[int, int] | None
-    ) -> Attribution | None:
+    @staticmethod
+    def _lead(q: Quote, index: TextIndex, para_lo: int) -> list[Token]:
+        """The words of the sentence before the quote (back to the previous sentence end,
+        quote or paragraph start)."""
         doc = index.doc
-        first = index.token_at(q.start)
         zone: list[Token] = []
-        i = first - 1
+        i = index.token_at(q.start) - 1
         while i >= 0 and doc[i].idx >= para_lo:
             tok = doc[i]
             if tok.text in TERMINAL and index.quote_around(tok.idx) is None:
@@ -105,7 +155,13 @@ class QuoteAttributor:
             zone.append(tok)
             i -= 1
         zone.reverse()
-        zone = [t for t in zone if not t.is_space]
+        return [t for t in zone if not t.is_space]
+
+    def _before(
+        self, q: Quote, index: TextIndex, para_lo: int, prev_para: tuple[int, int] | None
+    ) -> Attribution | None:
+        doc = index.doc
+        zone = self._lead(q, index, para_lo)
         if not zone and prev_para is not None and index.text[q.start - 1 : q.start].isspace():
             text = index.text[prev_para[0] : prev_para[1]].rstrip()
             if text.endswith(":"):
@@ -180,9 +236,18 @@ class QuoteAttributor:
             elif before:
                 chosen = ("before", before)
 
+            lead: list[Token] = []
+            if chosen is not None and chosen[0] == "after":
+                lead = [t for t in self._lead(q, index, p_lo) if not t.is_punct]
+                if any(self._is_cue(t) or t.lemma_.lower() in self.reporting for t in lead):
+                    chosen = None  # the quote is part of another attribution's clause
             if chosen is not None:
                 position, att = chosen
                 cand = self._make(position, att, [q], index, [i])
+                if lead:
+                    # Gore tried to ... and he “made a mistake,” Lichtman said: the sentence
+                    # before the quote is part of what Lichtman said
+                    cand.content[0] = (lead[0].idx, q.end)
                 consumed = 1
                 if (
                     position == "after"
@@ -281,6 +346,10 @@ class QuoteAttributor:
             return None
         if subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she"):
             return subj
+        if subj.pos_ == "PROPN" and any(
+            e.label_ == "PERSON" and subj.text in e.text.split() for e in doc.ents
+        ):
+            return subj  # a surname the recogniser tagged as a person elsewhere
         if subj.lemma_.lower() in PERSON_TITLES and subj.pos_ == "NOUN":
             return subj
         return None
@@ -309,9 +378,9 @@ def _loose_source(cue: Token, between: list[Token]) -> Token | None:
 
 
 def _para_index(paras: list[tuple[int, int]], char: int) -> int | None:
-    for n, (lo, hi) in enumerate(paras):
-        if lo <= char < hi:
-            return n
+    n = bisect_right(paras, (char, len(paras) and 1 << 62)) - 1
+    if n >= 0 and paras[n][0] <= char < paras[n][1]:
+        return n
     return None
 
 

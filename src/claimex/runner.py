@@ -21,6 +21,17 @@ class RunSummary:
     interrupted: bool = False
     seconds: float = 0.0
 
+    def describe(self) -> str:
+        """'3 documents, 41 claims, 1 input failed'."""
+        text = f"{_count(self.documents, 'document')}, {_count(self.claims, 'claim')}"
+        if self.failures:
+            text += f", {_count(len(self.failures), 'input')} failed"
+        return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
 
 class Interrupt:
     """Turns Ctrl-C into a flag that the run checks between documents, so that no output

@@ -9,6 +9,7 @@ documents, groups, organisations).
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,46 +21,283 @@ from claimex.syntax import CharRange, TextIndex
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 PLURAL_PRONOUNS = {"they", "them", "we", "us"}
 FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
-TITLE_GENDER = {"mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
-                "miss": "f", "sir": "m", "lady": "f", "lord": "m"}  # fmt: skip
+TITLE_GENDER = {
+    "mr": "m",
+    "mr.": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "sir": "m",
+    "lady": "f",
+    "lord": "m",
+}
 NAME_STOP = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir"}
 
 ANONYMOUS_HEADS = {
-    "source", "person", "people", "official", "insider", "aide", "diplomat", "staffer",
-    "employee", "executive", "officer", "individual", "someone", "adviser", "advisor",
-}  # fmt: skip
-ANONYMOUS_MARKERS = ("anonymity", "anonymous", "familiar with", "close to", "not authorized",
-                     "not authorised", "declined to be named", "asked not to be")  # fmt: skip
+    "source",
+    "person",
+    "people",
+    "official",
+    "insider",
+    "aide",
+    "diplomat",
+    "staffer",
+    "employee",
+    "executive",
+    "officer",
+    "individual",
+    "someone",
+    "adviser",
+    "advisor",
+}
+ANONYMOUS_MARKERS = (
+    "anonymity",
+    "anonymous",
+    "familiar with",
+    "close to",
+    "not authorized",
+    "not authorised",
+    "declined to be named",
+    "asked not to be",
+)
 DOCUMENT_HEADS = {
-    "report", "letter", "statement", "filing", "study", "survey", "poll", "memo", "email",
-    "e-mail", "document", "lawsuit", "complaint", "analysis", "data", "audit", "review",
-    "release", "ruling", "indictment", "transcript", "post", "tweet", "message", "book",
-    "article", "editorial", "paper", "website", "notice", "guidance", "record", "records",
-    "minutes", "footage", "video", "ad", "advertisement", "petition", "forecast", "estimate",
-    "research", "findings", "figures", "census", "memoir", "column", "blog", "op-ed",
-}  # fmt: skip
+    "report",
+    "letter",
+    "statement",
+    "filing",
+    "study",
+    "survey",
+    "poll",
+    "memo",
+    "email",
+    "e-mail",
+    "document",
+    "lawsuit",
+    "complaint",
+    "analysis",
+    "data",
+    "audit",
+    "review",
+    "release",
+    "ruling",
+    "indictment",
+    "transcript",
+    "post",
+    "tweet",
+    "message",
+    "book",
+    "article",
+    "editorial",
+    "paper",
+    "website",
+    "notice",
+    "guidance",
+    "record",
+    "records",
+    "minutes",
+    "footage",
+    "video",
+    "ad",
+    "advertisement",
+    "petition",
+    "forecast",
+    "estimate",
+    "research",
+    "findings",
+    "figures",
+    "census",
+    "memoir",
+    "column",
+    "blog",
+    "op-ed",
+}
 ORGANIZATION_HEADS = {
-    "company", "ministry", "department", "agency", "government", "campaign", "union",
-    "council", "committee", "bank", "court", "police", "party", "administration", "office",
-    "firm", "board", "commission", "team", "authority", "authorities", "parliament",
-    "congress", "senate", "house", "university", "school", "hospital", "group", "organization",
-    "organisation", "corporation", "association", "federation", "institute", "center",
-    "centre", "newspaper", "network", "channel", "magazine", "station", "club", "league",
-    "regulator", "inquiry", "panel", "cabinet", "embassy", "army", "military", "navy",
-    "coalition", "foundation", "charity", "fund", "city", "state", "county", "municipality",
-}  # fmt: skip
+    "company",
+    "ministry",
+    "department",
+    "agency",
+    "government",
+    "campaign",
+    "union",
+    "council",
+    "committee",
+    "bank",
+    "court",
+    "police",
+    "party",
+    "administration",
+    "office",
+    "firm",
+    "board",
+    "commission",
+    "team",
+    "authority",
+    "authorities",
+    "parliament",
+    "congress",
+    "senate",
+    "house",
+    "university",
+    "school",
+    "hospital",
+    "group",
+    "organization",
+    "organisation",
+    "corporation",
+    "association",
+    "federation",
+    "institute",
+    "center",
+    "centre",
+    "newspaper",
+    "network",
+    "channel",
+    "magazine",
+    "station",
+    "club",
+    "league",
+    "regulator",
+    "inquiry",
+    "panel",
+    "cabinet",
+    "embassy",
+    "army",
+    "military",
+    "navy",
+    "coalition",
+    "foundation",
+    "charity",
+    "fund",
+    "city",
+    "state",
+    "county",
+    "municipality",
+    "district",
+    "town",
+    "village",
+    "region",
+    "province",
+    "lab",
+    "laboratory",
+}
+ORGANIZATION_SUFFIXES = {
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "ltd",
+    "ltd.",
+    "llc",
+    "plc",
+    "co",
+    "co.",
+    "group",
+    "bank",
+    "networks",
+    "terminals",
+    "systems",
+    "holdings",
+    "partners",
+    "capital",
+    "institute",
+    "council",
+    "association",
+    "union",
+    "party",
+    "university",
+    "ministry",
+    "agency",
+    "company",
+    "foundation",
+    "times",
+    "post",
+    "news",
+    "courier",
+    "journal",
+    "tribune",
+    "herald",
+    "press",
+    "airlines",
+    "motors",
+    "energy",
+    "pharmaceuticals",
+    "technologies",
+    "labs",
+    "media",
+    "committee",
+    "commission",
+    "department",
+    "office",
+    "authority",
+    "court",
+    "police",
+}
 PERSON_HEADS = {
-    "spokesman", "spokeswoman", "spokesperson", "minister", "secretary", "president",
-    "chairman", "chairwoman", "chair", "director", "leader", "mayor", "governor", "senator",
-    "lawyer", "attorney", "professor", "manager", "founder", "judge", "prosecutor", "man",
-    "woman", "mother", "father", "son", "daughter", "wife", "husband", "king", "queen",
-    "candidate", "nominee", "chancellor", "premier", "ceo", "congressman", "congresswoman",
-    "lawmaker", "councillor", "councilor", "ambassador", "commissioner", "chief", "coach",
-    "author", "writer", "reporter", "doctor", "teacher", "principal", "owner", "resident",
-}  # fmt: skip
-NAMED_KINDS = {"ORG": "organization", "GPE": "organization", "NORP": "group",
-               "FAC": "organization", "PRODUCT": "document", "WORK_OF_ART": "document",
-               "LAW": "document"}  # fmt: skip
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "minister",
+    "secretary",
+    "president",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "leader",
+    "mayor",
+    "governor",
+    "senator",
+    "lawyer",
+    "attorney",
+    "professor",
+    "manager",
+    "founder",
+    "judge",
+    "prosecutor",
+    "man",
+    "woman",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "king",
+    "queen",
+    "candidate",
+    "nominee",
+    "chancellor",
+    "premier",
+    "ceo",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "councillor",
+    "councilor",
+    "ambassador",
+    "commissioner",
+    "chief",
+    "coach",
+    "author",
+    "writer",
+    "reporter",
+    "doctor",
+    "teacher",
+    "principal",
+    "owner",
+    "resident",
+}
+NAMED_KINDS = {
+    "ORG": "organization",
+    "GPE": "organization",
+    "NORP": "group",
+    "FAC": "organization",
+    "PRODUCT": "document",
+    "WORK_OF_ART": "document",
+    "LAW": "document",
+}
 
 
 @lru_cache(maxsize=1)
@@ -120,9 +358,17 @@ class SpeakerResolver:
         self.index = index
         self.people: list[Person] = []
         self.by_token: dict[int, Person] = {}
+        self.by_key: dict[str, Person] = {}  # surname -> person
+        self.by_first: dict[str, Person] = {}  # first name -> person (the latest)
+        self.mentions: list[tuple[int, Span, Person]] = []  # in text order
         self.history: list[tuple[int, Person, Span]] = []  # (char, person, mention) of speakers
+        self.spoken: list[tuple[str, int, ResolvedSpeaker]] = []  # (head lemma, sentence, who)
+        # names that follow Mr./Ms./Dr. somewhere in the document
+        self.titled = {t.lower_ for t in doc[1:] if t.nbor(-1).lower_ in TITLE_GENDER}
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and not any(
+                t.lower_ in ORGANIZATION_SUFFIXES for t in ent
+            ):  # "Velden Terminals" tagged as a person is not one
                 self._add_mention(_clean_entity(ent))
 
     # ---- people ------------------------------------------------------------------------
@@ -131,21 +377,18 @@ class SpeakerResolver:
         if not words:
             return None
         key = words[-1].lower()
-        person = next((p for p in reversed(self.people) if p.key == key), None)
+        person = self.by_key.get(key)
         if person is None and len(words) == 1:
             # a first name alone ("Ada") joins the person whose first name it is
-            person = next(
-                (
-                    p
-                    for p in reversed(self.people)
-                    if any(_name_words(m)[0].lower() == key for m in p.mentions if _name_words(m))
-                ),
-                None,
-            )
+            person = self.by_first.get(key)
         if person is None:
             person = Person(key)
             self.people.append(person)
+            self.by_key[key] = person
+        if len(words) > 1:
+            self.by_first[words[0].lower()] = person
         person.mentions.append(span)
+        insort(self.mentions, (span.start, span, person), key=lambda t: t[0])
         for tok in span:
             self.by_token[tok.i] = person
         if person.gender is None:
@@ -164,11 +407,18 @@ class SpeakerResolver:
             return first_names().get(words[0].lower())
         return None
 
-    def _person_in(self, lo: int, hi: int) -> tuple[Person, Span] | None:
+    def _person_in(self, head: Token, lo: int, hi: int) -> tuple[Person, Span] | None:
+        """The person the source names: a name that holds its head word, or stands in
+        apposition to it ("the director of education, Nkechi Balogun")."""
         for i in self.index.tokens_in(lo, hi):
             person = self.by_token.get(i)
-            if person is not None:
-                mention = next(m for m in person.mentions if m.start <= i < m.end)
+            if person is None:
+                continue
+            mention = next(m for m in person.mentions if m.start <= i < m.end)
+            root = mention.root
+            if mention.start <= head.i < mention.end or (
+                root.head.i == head.i and root.dep_ in ("appos", "compound")
+            ):
                 return person, mention
         return None
 
@@ -183,7 +433,7 @@ class SpeakerResolver:
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
             return self._pronoun(head, enclosing, source)
-        found = self._person_in(lo, hi)
+        found = self._person_in(head, lo, hi)
         if found is None and head.pos_ == "PROPN":
             found = self._proper_name(head)
         if found is not None:
@@ -192,6 +442,24 @@ class SpeakerResolver:
             self.history.append((lo, person, full))
             by = "self" if full.start_char == mention.start_char else "name"
             return ResolvedSpeaker(full.text, "person", full.start_char, full.end_char, by)
+        earlier = self._definite(head)
+        if earlier is not None:
+            return earlier
+        appos = next(
+            (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.idx < hi),
+            None,
+        )
+        if head.pos_ == "NOUN" and appos is not None:
+            if head.lemma_.lower() in PERSON_HEADS and head.tag_ == "NN":
+                # "the district's director of education, Nkechi Balogun": a person by title
+                name = self._add_mention(self._name_span(appos))
+                if name is not None:
+                    full = name.fullest_before(lo)
+                    self.history.append((lo, name, full))
+                    return ResolvedSpeaker(
+                        full.text, "person", full.start_char, full.end_char, "self"
+                    )
+            head = appos  # "Tessaro's largest shareholder, the fund Aurelia Capital"
         kind = self._kind(head, lo, hi)
         if kind in ("organization",):
             ent = next(
@@ -210,20 +478,67 @@ class SpeakerResolver:
                 return ResolvedSpeaker(ent.text, kind, ent.start_char, ent.end_char, "self")
         return ResolvedSpeaker(text[lo:hi], kind, lo, hi, "self")
 
+    def remember(self, head: Token | None, speaker: ResolvedSpeaker | None) -> None:
+        """Note who spoke, for later definite descriptions ("the person said")."""
+        if head is not None and speaker is not None:
+            self.spoken.append((head.lemma_.lower(), self.index.sent_of[head.i], speaker))
+
+    def _definite(self, head: Token) -> ResolvedSpeaker | None:
+        """ "The person said ..." after "a person familiar with the talks said ...": the same
+        speaker, when an earlier source had the same head noun within a few sentences."""
+        det = next((c for c in head.children if c.dep_ == "det"), None)
+        if head.pos_ != "NOUN" or det is None or det.lower_ not in ("the", "this", "that"):
+            return None
+        if len(list(head.children)) > 1:
+            return None  # "the person who ...", "the largest union": a description of its own
+        lemma = head.lemma_.lower()
+        sent = self.index.sent_of[head.i]
+        for earlier_lemma, earlier_sent, speaker in reversed(self.spoken):
+            if sent - earlier_sent > 6:
+                break
+            if earlier_lemma == lemma:
+                return ResolvedSpeaker(
+                    speaker.name, speaker.kind, speaker.start, speaker.end, "description"
+                )
+        return None
+
+    def _name_span(self, head: Token) -> Span:
+        """A proper noun with the proper nouns compounded before it (Nkechi Balogun)."""
+        compound = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        return self.doc[compound[0].i if compound else head.i : head.i + 1]
+
     def _proper_name(self, head: Token) -> tuple[Person, Span] | None:
         """A name the entity recogniser missed: a surname of a known person, else a new one."""
         key = head.text.lower()
         known = any(p.key == key for p in self.people)
-        if not known and head.ent_type_ and head.ent_type_ not in ("PERSON", "GPE", "NORP"):
+        span = self._name_span(head)
+        if any(t.lower_ in ORGANIZATION_SUFFIXES for t in span):
             return None
-        compound = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        start = compound[0].i if compound else head.i
-        span = self.doc[start : head.i + 1]
-        if known or (head.ent_type_ == "" and span[0].is_title):
+        first_name = len(span) > 1 and span[0].lower_ in first_names()
+        personal = first_name or self._described_as_person(head)
+        if not (known or personal) and head.ent_type_ not in ("", "PERSON", "GPE", "NORP"):
+            return None
+        if known or personal or (head.ent_type_ == "" and span[0].is_title):
             person = self._add_mention(span)
             if person is not None:
                 return person, span
         return None
+
+    def _described_as_person(self, head: Token) -> bool:
+        """The text says a name is a person's where the recogniser did not: "Okoro, who
+        chairs ...", "Okoro, the union leader", "Mr. Okoro"."""
+        for child in head.children:
+            if child.dep_ == "relcl" and any(
+                g.lower_ in ("who", "whom", "whose") for g in child.children
+            ):
+                return True
+            if (
+                child.dep_ == "appos"
+                and child.pos_ == "NOUN"
+                and child.lemma_.lower() in PERSON_HEADS
+            ):
+                return True
+        return head.lower_ in self.titled
 
     def _kind(self, head: Token, lo: int, hi: int) -> str:
         text = self.doc.text[lo:hi].lower()
@@ -233,20 +548,29 @@ class SpeakerResolver:
         named = [e for e in self.doc.ents if lo <= e.start_char and e.end_char <= hi]
         if lemma in DOCUMENT_HEADS:
             return "document"
-        if lemma in ANONYMOUS_HEADS and not any(e.label_ in ("PERSON", "ORG") for e in named):
+        if lemma in ANONYMOUS_HEADS and not any(head in e for e in named):
             det = next((c for c in head.children if c.dep_ in ("det", "nummod")), None)
-            if head.tag_ in ("NNS", "NNPS") or (det is not None and det.lower_ != "the"):
-                return "anonymous"
+            if det is not None and det.lower_ not in ("the", "this", "that", "these", "those"):
+                return "anonymous"  # a senior official, two people, some aides
+            described = any(c.dep_ in ("compound", "prep", "acl", "relcl") for c in head.children)
+            if head.tag_ in ("NNS", "NNPS") and det is None and not described:
+                return "anonymous"  # "officials said"
+        if head.pos_ == "PROPN":
+            names = [t for t in head.subtree if t.pos_ == "PROPN" and lo <= t.idx < hi]
+            if any(t.lower_ in ORGANIZATION_SUFFIXES for t in names):
+                return "organization"
+            if head.ent_type_ in NAMED_KINDS:
+                return NAMED_KINDS[head.ent_type_]
+            return "group" if head.tag_ == "NNPS" and not head.ent_type_ else "person"
         if head.ent_type_ in NAMED_KINDS:
             return NAMED_KINDS[head.ent_type_]
-        if lemma in ORGANIZATION_HEADS:
+        plural = head.tag_ in ("NNS", "NNPS")
+        if lemma in ORGANIZATION_HEADS and not plural:
             return "organization"
-        if lemma in PERSON_HEADS and head.tag_ not in ("NNS", "NNPS"):
+        if lemma in PERSON_HEADS and not plural:
             return "person"
-        if head.tag_ in ("NNS", "NNPS") or lemma in ("public", "crowd", "audience"):
+        if plural or lemma in ("public", "crowd", "audience"):
             return "group"
-        if head.pos_ == "PROPN":
-            return "organization" if head.ent_type_ in NAMED_KINDS else "person"
         return "unknown"
 
     def _pronoun(
@@ -268,6 +592,15 @@ class SpeakerResolver:
                 return ResolvedSpeaker(
                     full.text, "person", full.start_char, full.end_char, "pronoun"
                 )
+        if lower == "it":
+            sent = self.index.sent_of[head.i]
+            for _, earlier_sent, speaker in reversed(self.spoken):
+                if sent - earlier_sent > 3:
+                    break
+                if speaker.kind in ("organization", "document"):
+                    return ResolvedSpeaker(
+                        speaker.name, speaker.kind, speaker.start, speaker.end, "pronoun"
+                    )
         kind = "group" if lower in PLURAL_PRONOUNS else "unknown"
         return ResolvedSpeaker(self.doc.text[lo:hi], kind, lo, hi, "self")
 
@@ -275,23 +608,22 @@ class SpeakerResolver:
         """The person a he/she most likely refers to: recent subjects and speakers first."""
         sent = self.index.sent_of[pron.i]
         best: tuple[float, int, Person] | None = None
-        for person in self.people:
-            if person.gender not in (None, gender):
+        n = bisect_left(self.mentions, pron.i, key=lambda t: t[0])
+        for j in range(n - 1, -1, -1):
+            _, m, person = self.mentions[j]
+            dist = sent - self.index.sent_of[m.start]
+            if dist > 4:
+                break
+            if m.start >= pron.i or person.gender not in (None, gender):
                 continue
-            for m in person.mentions:
-                if m.start >= pron.i:
-                    continue
-                dist = sent - self.index.sent_of[m.start]
-                if dist > 4:
-                    continue
-                score = -2.0 * dist
-                if m.root.dep_ in ("nsubj", "nsubjpass"):
-                    score += 1.5
-                if person.gender == gender:
-                    score += 1.0
-                cand = (score, m.start, person)
-                if best is None or cand[:2] > best[:2]:
-                    best = cand
+            score = -2.0 * dist
+            if m.root.dep_ in ("nsubj", "nsubjpass"):
+                score += 1.5
+            if person.gender == gender:
+                score += 1.0
+            cand = (score, m.start, person)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
         for char, person, _ in reversed(self.history[-3:]):
             if person.gender in (None, gender):
                 tok = self.index.token_at(char)

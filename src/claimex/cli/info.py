@@ -45,6 +45,11 @@ def rules(
                 out.write(json.dumps(entry.model_dump(), ensure_ascii=False) + "\n")
             return
         for rule in ruleset.rules.values():
-            row = {"id": rule.id, "type": rule.type, "priority": rule.priority,
-                   "enabled": rule.enabled, "description": rule.description}  # fmt: skip
+            row = {
+                "id": rule.id,
+                "type": rule.type,
+                "priority": rule.priority,
+                "enabled": rule.enabled,
+                "description": rule.description,
+            }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

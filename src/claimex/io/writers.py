@@ -22,10 +22,25 @@ class Format(str, Enum):
 FORMATS = tuple(f.value for f in Format)
 
 CSV_COLUMNS = [
-    "doc_id", "claim_id", "type", "speaker_name", "speaker_kind", "source_text",
-    "source_start", "source_end", "cue_text", "cue_lemma", "cue_start", "cue_end",
-    "content_text", "content_start", "content_end", "content_fragments", "sentence", "rule",
-]  # fmt: skip
+    "doc_id",
+    "claim_id",
+    "type",
+    "speaker_name",
+    "speaker_kind",
+    "source_text",
+    "source_start",
+    "source_end",
+    "cue_text",
+    "cue_lemma",
+    "cue_start",
+    "cue_end",
+    "content_text",
+    "content_start",
+    "content_end",
+    "content_fragments",
+    "sentence",
+    "rule",
+]
 
 
 class Writer(Protocol):
@@ -126,8 +141,12 @@ class TableWriter:
     def write(self, doc_id: str, text: str, claims: list[dict[str, Any]]) -> None:
         from rich.table import Table
 
-        table = Table(title=f"{doc_id} — {len(claims)} claims", title_justify="left",
-                      show_lines=True, expand=False)  # fmt: skip
+        table = Table(
+            title=f"{doc_id} — {len(claims)} claims",
+            title_justify="left",
+            show_lines=True,
+            expand=False,
+        )
         table.add_column("speaker", style="bold cyan", overflow="fold")
         table.add_column("cue", style="magenta", overflow="fold")
         table.add_column("content", overflow="fold", ratio=3)

@@ -1,7 +1,7 @@
 """Rule data: the cue lexicon and the construction rules, loaded and validated."""
 
 from claimex.rules.loader import RuleError, RuleSet, default_rule_files, load_rules
-from claimex.rules.schema import CueEntry, DependencyRule, QuoteRule, RuleExample
+from claimex.rules.schema import CueEntry, DependencyRule, QuoteRule, RuleExample, SurfaceRule
 
 __all__ = [
     "CueEntry",
@@ -10,6 +10,7 @@ __all__ = [
     "RuleError",
     "RuleExample",
     "RuleSet",
+    "SurfaceRule",
     "default_rule_files",
     "load_rules",
 ]

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from claimex.rules.schema import RECORD_ADAPTER, CueEntry, DependencyRule, QuoteRule
+from claimex.rules.schema import (
+    RECORD_ADAPTER,
+    AnyRule,
+    CueEntry,
+    DependencyRule,
+    QuoteRule,
+    SurfaceRule,
+)
 
 PACKAGE_FILES = ("cues.jsonl", "rules.jsonl")
 
@@ -24,9 +31,9 @@ class RuleSet:
     """The cue lexicon and the rules, after user files have been merged in."""
 
     cues: dict[tuple[str, str], CueEntry] = field(default_factory=dict)
-    rules: dict[str, DependencyRule | QuoteRule] = field(default_factory=dict)
+    rules: dict[str, AnyRule] = field(default_factory=dict)
 
-    def add(self, record: CueEntry | DependencyRule | QuoteRule) -> None:
+    def add(self, record: CueEntry | AnyRule) -> None:
         if isinstance(record, CueEntry):
             self.cues[(record.lemma, record.pos)] = record
         else:
@@ -41,7 +48,7 @@ class RuleSet:
     def cue(self, lemma: str, pos: str = "VERB") -> CueEntry | None:
         return self.cues.get((lemma, pos))
 
-    def enabled(self) -> list[DependencyRule | QuoteRule]:
+    def enabled(self) -> list[AnyRule]:
         return [r for r in self.rules.values() if r.enabled]
 
     def dependency_rules(self) -> list[DependencyRule]:
@@ -49,6 +56,9 @@ class RuleSet:
 
     def quote_rules(self) -> dict[str, QuoteRule]:
         return {r.position: r for r in self.enabled() if isinstance(r, QuoteRule)}
+
+    def surface_rules(self) -> list[SurfaceRule]:
+        return [r for r in self.enabled() if isinstance(r, SurfaceRule)]
 
     def to_records(self) -> list[dict[str, object]]:
         """Every record as plain JSON data (cues first), for saving with a pipeline."""
@@ -64,9 +74,9 @@ def default_rule_files() -> list[Path]:
     return [Path(str(base / name)) for name in PACKAGE_FILES]
 
 
-def parse_records(lines: Iterable[str], origin: str) -> list[CueEntry | DependencyRule | QuoteRule]:
+def parse_records(lines: Iterable[str], origin: str) -> list[CueEntry | AnyRule]:
     """Validate JSONL rule records; errors name `origin` and the line."""
-    out: list[CueEntry | DependencyRule | QuoteRule] = []
+    out: list[CueEntry | AnyRule] = []
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
@@ -83,7 +93,7 @@ def parse_records(lines: Iterable[str], origin: str) -> list[CueEntry | Dependen
     return out
 
 
-def read_rule_file(path: Path) -> list[CueEntry | DependencyRule | QuoteRule]:
+def read_rule_file(path: Path) -> list[CueEntry | AnyRule]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

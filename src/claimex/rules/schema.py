@@ -121,9 +121,20 @@ class QuoteRule(_Rule):
     """A way to attribute a direct quotation; the logic for each `position` is in code."""
 
     type: Literal["quote"] = "quote"
-    position: Literal["after", "before", "split", "continued", "paragraph", "introduced"]
+    position: Literal["after", "before", "split", "continued", "introduced"]
 
 
-Rule = Annotated[DependencyRule | QuoteRule, Field(discriminator="type")]
-Record = Annotated[CueEntry | DependencyRule | QuoteRule, Field(discriminator="type")]
-RECORD_ADAPTER: TypeAdapter[CueEntry | DependencyRule | QuoteRule] = TypeAdapter(Record)
+class SurfaceRule(_Rule):
+    """A fallback on word order for sentences the parser gets wrong; it only fires for cue
+    words that no dependency or quote rule has taken. The logic of each `position` is in
+    code; `frame` selects the cue words from the lexicon."""
+
+    type: Literal["surface"] = "surface"
+    position: Literal["trailing", "that-clause"]
+    frame: Frame = "ccomp"
+
+
+AnyRule = DependencyRule | QuoteRule | SurfaceRule
+Rule = Annotated[AnyRule, Field(discriminator="type")]
+Record = Annotated[CueEntry | AnyRule, Field(discriminator="type")]
+RECORD_ADAPTER: TypeAdapter[CueEntry | AnyRule] = TypeAdapter(Record)

@@ -1,0 +1,161 @@
+"""Fallback rules on word order, for attributions that the parser gets wrong.
+
+They only see cue words that no dependency or quote rule has taken (they have a lower
+priority), and only two shapes that news text uses all the time:
+
+- trailing: "CLAUSE, the two companies announced on Wednesday." (the parser often hangs
+  such a tail on a noun);
+- that-clause: "X, who ..., posted on LinkedIn that CLAUSE" (the parser often loses the
+  main verb of a long subject).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from claimex.candidates import Candidate
+from claimex.rules import RuleSet, SurfaceRule
+from claimex.syntax import TextIndex, find_subject
+
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+TAIL_POS = {"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "ADP", "ADV", "PART", "PUNCT", "CCONJ"}
+MAX_TAIL = 20
+MAX_GAP = 8  # words between a cue and its "that"
+CLAUSE_BREAKS = {".", ";", "!", "?"}
+
+
+class SurfaceRunner:
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules.surface_rules()
+        self.lemmas = {r.id: set(rules.lemmas(r.frame, "VERB")) for r in self.rules}
+
+    def __call__(self, index: TextIndex) -> list[Candidate]:
+        out: list[Candidate] = []
+        for rule in self.rules:
+            handler = _trailing if rule.position == "trailing" else _that_clause
+            for lo, hi in index.sent_bounds:
+                out.extend(handler(rule, self.lemmas[rule.id], index, lo, hi))
+        return out
+
+
+def _is_cue(tok: Token, lemmas: set[str], index: TextIndex) -> bool:
+    return (
+        tok.pos_ == "VERB" and tok.lemma_.lower() in lemmas and index.quote_around(tok.idx) is None
+    )
+
+
+def _trailing(
+    rule: SurfaceRule, lemmas: set[str], index: TextIndex, lo: int, hi: int
+) -> Iterator[Candidate]:
+    doc = index.doc
+    end = hi - 1
+    while end > lo and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    comma = next(
+        (
+            i
+            for i in range(end, lo, -1)
+            if doc[i].text in (",", "—", "–") and index.quote_around(doc[i].idx) is None
+        ),
+        None,
+    )
+    if comma is None or end - comma > MAX_TAIL or comma - lo < 3:
+        return
+    tail = [doc[i] for i in range(comma + 1, end + 1)]
+    # VBN too: the tagger often reads "the companies announced" as a reduced relative
+    cues = [t for t in tail if _is_cue(t, lemmas, index) and t.tag_ in FINITE_TAGS | {"VBN"}]
+    if len(cues) != 1:
+        return
+    cue = cues[0]
+    if any(t is not cue and t.pos_ not in TAIL_POS for t in tail):
+        return
+    before = [t for t in tail if t.i < cue.i]
+    after = [t for t in tail if t.i > cue.i]
+    source = _np_root(before) if before else _np_root(_leading_np(after))
+    if source is None:
+        return
+    clause = doc[lo:comma]
+    if not any(t.pos_ in ("VERB", "AUX") for t in clause):
+        return
+    content = index.trim(clause.start_char, clause.end_char)
+    if content[0] >= content[1]:
+        return
+    src = index.noun_phrase(source, stop=[cue.i])
+    if src is not None and src[0] < doc[comma].idx:
+        src = None
+    yield Candidate(
+        rule=rule.id,
+        priority=rule.priority,
+        content=[content],
+        cue=index.token_range(cue.i, cue.i),
+        cue_token=cue.i,
+        source=src,
+        source_token=source.i if src else None,
+        anchor_token=cue.i,
+    )
+
+
+def _that_clause(
+    rule: SurfaceRule, lemmas: set[str], index: TextIndex, lo: int, hi: int
+) -> Iterator[Candidate]:
+    doc = index.doc
+    for i in range(lo, hi):
+        cue = doc[i]
+        if not _is_cue(cue, lemmas, index) or cue.tag_ not in FINITE_TAGS | {"VBG", "VBN"}:
+            continue
+        that = None
+        for j in range(i + 1, min(hi, i + 2 + MAX_GAP)):
+            tok = doc[j]
+            if tok.lower_ == "that":
+                that = tok
+                break
+            if tok.pos_ in ("VERB", "AUX") or tok.text in CLAUSE_BREAKS:
+                break
+        if that is None or that.i + 2 >= hi:
+            continue
+        end = hi - 1
+        while end > that.i and (doc[end].is_punct or doc[end].is_space):
+            end -= 1
+        content = index.trim(that.idx, doc[end].idx + len(doc[end].text))
+        subj = find_subject(cue) or _sentence_subject(doc[lo:i])
+        src = index.noun_phrase(subj, stop=[cue.i]) if subj is not None else None
+        if src is not None and src[1] > cue.idx:
+            src = None
+        yield Candidate(
+            rule=rule.id,
+            priority=rule.priority,
+            content=[content],
+            cue=index.token_range(cue.i, cue.i),
+            cue_token=cue.i,
+            source=src,
+            source_token=subj.i if subj is not None and src else None,
+            anchor_token=cue.i,
+        )
+
+
+def _leading_np(tokens: list[Token]) -> list[Token]:
+    out = []
+    for t in tokens:
+        if t.pos_ in ("ADP", "ADV", "PUNCT") and out:
+            break
+        out.append(t)
+    return out
+
+
+def _np_root(tokens: list[Token]) -> Token | None:
+    ids = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in ids and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if roots:
+        return roots[0]
+    nouns = [t for t in tokens if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    return nouns[-1] if nouns else None
+
+
+def _sentence_subject(tokens: object) -> Token | None:
+    """The noun phrase a sentence opens with, when nothing else names the speaker."""
+    toks = [t for t in tokens if not t.is_space]  # type: ignore[attr-defined]
+    if not toks or toks[0].pos_ not in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"):
+        return None
+    return _np_root(_leading_np(toks))

@@ -1,0 +1,39 @@
+"""Shared fixtures: one loaded pipeline for the whole session, and the shared gold data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = Path(os.environ.get("CLAIMEX_SHARED", ROOT.parent / "shared"))
+SHARED_DATA = SHARED / "data"
+SHARED_SCORER = SHARED / "eval" / "score.py"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared, or skip: a user's clone has no shared data (CI has it)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not available (shared gold data is only present in CI)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from claimex.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def run(nlp):
+    """Text -> list of claim dicts, through the full pipeline."""
+
+    def _run(text: str) -> list[dict]:
+        return list(nlp(text)._.claimex_data)
+
+    return _run

@@ -1,0 +1,57 @@
+"""Accuracy on the shared gold data, scored by the reference scorer (CI has the data)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from conftest import SHARED_SCORER, shared_file
+
+pytestmark = pytest.mark.slow
+
+
+def _reference_scorer():
+    shared_file("eval", "score.py")
+    spec = importlib.util.spec_from_file_location("reference_score", SHARED_SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def polnear_dev(tmp_path_factory):
+    """claimex's own JSONL run over PolNeAR dev (--text-key text --id-key doc_id)."""
+    from typer.testing import CliRunner
+
+    from claimex.cli import app
+
+    gold = shared_file("data", "polnear", "dev.jsonl")
+    out = tmp_path_factory.mktemp("polnear") / "pred.jsonl"
+    result = CliRunner().invoke(
+        app,
+        [
+            "extract",
+            str(gold),
+            "--text-key",
+            "text",
+            "--id-key",
+            "doc_id",
+            "-o",
+            str(out),
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    return gold, out
+
+
+def test_polnear_dev_beats_the_open_extractors(polnear_dev):
+    scorer = _reference_scorer()
+    gold_path, pred_path = polnear_dev
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
+    res = scorer.score(gold, scorer.load_preds(str(pred_path)))
+    # issue 2 asks for 0.60 / 0.45; GenderGapTracker's extractor gets 0.536 / 0.400 here
+    assert res["content_0.5"][2] >= 0.60
+    assert res["triple_0.5"][2] >= 0.45
