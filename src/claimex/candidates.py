@@ -22,6 +22,10 @@ class Candidate:
     extended_by: list[str] = field(default_factory=list)
     # set by the quote rules: the quotes the content consists of
     quotes: list[int] = field(default_factory=list)
+    # a claim that shares its cue with another claim (a quote that follows a reported one)
+    shared_cue_token: int | None = None
+    # "NAME: ..." in a transcript is an attribution even inside the paragraph's quote marks
+    cue_may_be_quoted: bool = False
 
     @property
     def start(self) -> int:

@@ -31,6 +31,7 @@ class Extractor:
         index = TextIndex(doc, find_quotes(doc.text))
         candidates = self.quotes(index) + self.dependency(doc, index) + self.surface(index)
         chosen = resolve_conflicts(candidates, index)
+        chosen = sorted(chosen + self.quotes.follow_ups(chosen, index), key=lambda c: c.start)
         return self._claims(chosen, index)
 
     def _claims(self, chosen: list[Candidate], index: TextIndex) -> list[dict[str, Any]]:
@@ -69,11 +70,14 @@ class Extractor:
         if len(cand.content) > 1:
             content["fragments"] = [_span(text, a, b) for a, b in cand.content]
         cue = None
-        if cand.cue is not None and cand.cue_token is not None:
-            tok = doc[cand.cue_token]
+        cue_token = cand.cue_token if cand.cue_token is not None else cand.shared_cue_token
+        if cand.cue is not None and cue_token is not None:
+            tok = doc[cue_token]
             lemma = tok.lemma_.lower()
             if lemma == "accord":
                 lemma = "according to"
+            elif tok.is_punct:
+                lemma = tok.text  # "Name:" labels and “...” ― Name dashes
             entry = self.rules.cue(lemma, tok.pos_ if tok.pos_ == "NOUN" else "VERB")
             cue = _span(text, *cand.cue) | {
                 "lemma": lemma,
@@ -130,7 +134,12 @@ def resolve_conflicts(candidates: list[Candidate], index: TextIndex) -> list[Can
     """
     best: dict[object, Candidate] = {}
     for cand in candidates:
-        if not cand.quotes and cand.cue is not None and index.quote_around(cand.cue[0]):
+        if (
+            not cand.quotes
+            and not cand.cue_may_be_quoted
+            and cand.cue is not None
+            and index.quote_around(cand.cue[0])
+        ):
             continue
         key: object = cand.cue_token if cand.cue_token is not None else ("nocue", cand.start)
         have = best.get(key)

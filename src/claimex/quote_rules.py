@@ -82,6 +82,7 @@ class Attribution:
     colon: bool  # the attribution ends with a colon right before the quote
     ends_at_quote: bool = False  # (after) the zone runs into the next quote
     source: Token | None = None
+    source_range: tuple[int, int] | None = None  # when the parse gave no subject
 
 
 class QuoteAttributor:
@@ -112,30 +113,60 @@ class QuoteAttributor:
         for i in index.tokens_in(q.end, para_end):
             tok = doc[i]
             other = index.quote_around(tok.idx)
-            if other is not None and other.start >= q.end:
+            if (
+                other is not None
+                and other.start >= q.end
+                and _words(index.text[other.start : other.end]) >= SHORT_QUOTE_WORDS
+            ):  # a short one is a nickname or a term inside the attribution: go on
                 ends_at_quote = other.start == tok.idx
                 break
             zone.append(tok)
             if tok.text in TERMINAL:
                 break
+        dash = _dash_attribution(zone)
+        if dash is not None:
+            cue, first, last = dash
+            src = index.trim(first.idx, last.idx + len(last.text), keep_quotes=False)
+            end = zone[-1].idx + len(zone[-1].text)
+            return Attribution(cue, end, True, False, ends_at_quote, last, src)
         for pos, tok in enumerate(zone):
             if not self._is_cue(tok):
                 continue
-            subj = self._source_of(tok)
+            # a subject inside the quote ("“My reaction ...,” the strategist said") is the
+            # parser's mistake; the speaker is outside
+            subj = next(
+                (c for c in tok.children if c.dep_ == "nsubj" and q.end <= c.idx),
+                None,
+            ) or self._source_of(tok)
+            if subj is not None and q.start <= subj.idx < q.end:
+                subj = None
             between = [t for t in zone[:pos] if not t.is_space]
+            loose: tuple[int, int] | None = None
             if subj is None:
                 subj = _loose_source(tok, between)
+                if subj is not None and subj.i < tok.i:
+                    # the words between the quote and the cue are the source's
+                    loose = index.trim(between[0].idx, tok.idx, keep_quotes=False)
             allowed = set(range(subj.left_edge.i, subj.right_edge.i + 1)) if subj else set()
-            if any(t.i not in allowed and t.pos_ not in BETWEEN_AFTER_POS for t in between):
+            if loose:
+                allowed |= {t.i for t in between}
+            if any(
+                t.i not in allowed
+                and t.pos_ not in BETWEEN_AFTER_POS
+                and not (t.is_title and t.i + 1 in allowed)  # "Tulsa police Chief Jordan"
+                for t in between
+            ):
                 return None
             if any(
-                c.dep_ == "ccomp" and c.i > tok.i and index.quote_around(c.idx) is None
-                for c in tok.children
+                c.dep_ == "ccomp"
+                and c.left_edge.i <= tok.i + 2
+                and index.quote_around(c.idx) is None
+                for c in tok.rights
             ):
                 return None  # “...” Analysts said the move was risky: a new sentence
             zone_end = zone[-1].idx + len(zone[-1].text)
             adjacent = all(t.is_punct for t in between)
-            return Attribution(tok, zone_end, adjacent, False, ends_at_quote, subj)
+            return Attribution(tok, zone_end, adjacent, False, ends_at_quote, subj, loose)
         return None
 
     @staticmethod
@@ -303,6 +334,50 @@ class QuoteAttributor:
             i += 1
         return out
 
+    def follow_ups(self, chosen: list[Candidate], index: TextIndex) -> list[Candidate]:
+        """A quote with no attribution right after a sentence whose claim ends it ("Patel
+        said the plan was dead. “We tried everything.”") is that speaker's too: a new claim
+        with the same source and cue."""
+        rule = self.rules.get("follows")
+        if rule is None:
+            return []
+        covered = sorted((a, b) for c in chosen for a, b in c.content)
+        by_sentence: dict[int, Candidate] = {}
+        for cand in chosen:
+            if cand.cue_token is not None:
+                by_sentence[index.sent_of[cand.cue_token]] = cand
+        out: list[Candidate] = []
+        for n, q in enumerate(index.quotes):
+            if _words(index.text[q.start : q.end]) < SHORT_QUOTE_WORDS:
+                continue
+            if any(a <= q.start and q.end <= b for a, b in covered):
+                continue
+            first = index.token_at(q.start)
+            prev_sent = index.sent_of[first] - 1
+            if first == 0 or index.sent_of[first - 1] != prev_sent:
+                continue  # the quote must open its sentence
+            owner = by_sentence.get(prev_sent)
+            if owner is None or owner.quotes:
+                continue
+            gap = index.text[index.doc[first - 1].idx + len(index.doc[first - 1].text) : q.start]
+            if gap.strip():
+                continue
+            out.append(
+                Candidate(
+                    rule=rule.id,
+                    priority=rule.priority,
+                    content=[(q.start, q.end)],
+                    cue=owner.cue,
+                    cue_token=None,
+                    source=owner.source,
+                    source_token=owner.source_token,
+                    anchor_token=first,
+                    quotes=[n],
+                    shared_cue_token=owner.cue_token,
+                )
+            )
+        return out
+
     def _make(
         self, position: str, att: Attribution, qs: list[Quote], index: TextIndex, ids: list[int]
     ) -> Candidate:
@@ -316,6 +391,8 @@ class QuoteAttributor:
                 cue_ids.append(child.i)
         subj = att.source
         src = index.noun_phrase(subj, stop=cue_ids) if subj is not None else None
+        if att.source_range is not None and att.source_range[0] < att.source_range[1]:
+            src = att.source_range
         return Candidate(
             rule=rule.id,
             priority=rule.priority,
@@ -355,6 +432,29 @@ class QuoteAttributor:
         return None
 
 
+DASHES = {"―", "—", "–", "--", "-"}
+
+
+def _dash_attribution(zone: list[Token]) -> tuple[Token, Token, Token] | None:
+    """“...” ― Carla Sanchez: a dash and a name after a quote attribute it.
+
+    Returns the dash (the cue) and the first and last token of the name."""
+    words = [t for t in zone if not t.is_space]
+    if len(words) < 2 or words[0].text not in DASHES:
+        return None
+    name = []
+    for tok in words[1:]:
+        if tok.text in TERMINAL or tok.text == ",":
+            break
+        name.append(tok)
+    if not name or len(name) > 6 or not name[0].is_title:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and not t.is_title for t in name):
+        return None
+    heads = [t for t in name if t.pos_ in ("PROPN", "NOUN")]
+    return (words[0], name[0], heads[-1] if heads else name[-1])
+
+
 NOUN_PHRASE_POS = {"PROPN", "NOUN", "DET", "ADJ", "ADP", "NUM", "PRON", "PART", "PUNCT", "CCONJ"}
 
 
@@ -362,11 +462,14 @@ def _loose_source(cue: Token, between: list[Token]) -> Token | None:
     """The source when the parser gave the cue no subject: the noun phrase between the quote
     and the cue (“...,” William Daley, a former adviser, said), or right after the cue
     (“...,” said Daley)."""
-    if between and all(t.pos_ in NOUN_PHRASE_POS | {"ADV", "AUX"} for t in between):
+    if between and all(t.pos_ in NOUN_PHRASE_POS | {"ADV", "AUX"} or t.is_title for t in between):
         ids = {t.i for t in between}
         roots = [t for t in between if t.head.i not in ids and t.pos_ in ("PROPN", "NOUN", "PRON")]
         if roots:
             return roots[0]
+        names = [t for t in between if t.pos_ in ("PROPN", "NOUN")]
+        if names:
+            return names[-1]
     nxt = cue.i + 1
     if nxt < len(cue.doc) and cue.doc[nxt].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
         tok = cue.doc[nxt]

@@ -11,13 +11,15 @@ priority), and only two shapes that news text uses all the time:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from spacy.tokens import Token
 
 from claimex.candidates import Candidate
+from claimex.quotes import paragraphs
 from claimex.rules import RuleSet, SurfaceRule
-from claimex.syntax import TextIndex, find_subject
+from claimex.syntax import RELATIVE_PRONOUNS, TextIndex, find_subject
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP"}
 TAIL_POS = {"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "ADP", "ADV", "PART", "PUNCT", "CCONJ"}
@@ -34,6 +36,9 @@ class SurfaceRunner:
     def __call__(self, index: TextIndex) -> list[Candidate]:
         out: list[Candidate] = []
         for rule in self.rules:
+            if rule.position == "speaker-label":
+                out.extend(_speaker_labels(rule, index))
+                continue
             handler = _trailing if rule.position == "trailing" else _that_clause
             for lo, hi in index.sent_bounds:
                 out.extend(handler(rule, self.lemmas[rule.id], index, lo, hi))
@@ -71,10 +76,15 @@ def _trailing(
     cue = cues[0]
     if any(t is not cue and t.pos_ not in TAIL_POS for t in tail):
         return
+    if doc[hi - 1].text == "?" or any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "dative", "oprd") and c.i > cue.i
+        for c in cue.children
+    ):
+        return  # "..., their smiles said a lot": the verb has a complement of its own
     before = [t for t in tail if t.i < cue.i]
     after = [t for t in tail if t.i > cue.i]
     source = _np_root(before) if before else _np_root(_leading_np(after))
-    if source is None:
+    if source is None or source.lower_ in RELATIVE_PRONOUNS:
         return
     clause = doc[lo:comma]
     if not any(t.pos_ in ("VERB", "AUX") for t in clause):
@@ -133,6 +143,107 @@ def _that_clause(
             source_token=subj.i if subj is not None and src else None,
             anchor_token=cue.i,
         )
+
+
+NAME_WORD = r"(?:[A-Z][\w'’.\-]*|of|de|van|von|al|bin)"
+LABEL = re.compile(rf"""[ \t"“'‘]*([A-Z][\w'’.\-]*(?:[ \t]+{NAME_WORD}){{0,4}}):[ \t]+(?=\S)""")
+NOT_SPEAKERS = {
+    "update",
+    "updated",
+    "note",
+    "editor's note",
+    "editor’s note",
+    "photo",
+    "photos",
+    "video",
+    "watch",
+    "read",
+    "read more",
+    "correction",
+    "abstract",
+    "full text",
+    "related",
+    "source",
+    "sources",
+    "breaking",
+    "breaking news",
+    "analysis",
+    "opinion",
+    "exclusive",
+    "live",
+    "listen",
+    "see",
+    "also",
+    "warning",
+    "caption",
+    "credit",
+    "getty",
+    "ap",
+    "reuters",
+    "by",
+    "subscribe",
+    "follow",
+    "contact",
+    "email",
+    "twitter",
+    "facebook",
+    "more",
+    "summary",
+    "background",
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "who",
+    "question",
+    "answer",
+}
+MIN_LABELLED_WORDS = 3
+
+
+def _speaker_labels(rule: SurfaceRule, index: TextIndex) -> Iterator[Candidate]:
+    """Paragraphs that open with "NAME:" (transcripts, Q&A, headline attributions)."""
+    text = index.text
+    for lo, hi in paragraphs(text):
+        m = LABEL.match(text, lo, hi)
+        if m is None:
+            continue
+        label = m.group(1)
+        if label.lower().rstrip(".") in NOT_SPEAKERS or label.lower() in NOT_SPEAKERS:
+            continue
+        if not _names_a_speaker(label, index, m.start(1)):
+            continue
+        colon = m.end(1)
+        content = index.trim(m.end(), hi)
+        if content[0] >= content[1]:
+            continue
+        if len(text[content[0] : content[1]].split()) < MIN_LABELLED_WORDS:
+            continue
+        head = index.token_at(m.start(1) + len(label) - 1)
+        yield Candidate(
+            rule=rule.id,
+            priority=rule.priority,
+            content=[content],
+            cue=(colon, colon + 1),
+            cue_token=index.token_at(colon),
+            source=(m.start(1), m.end(1)),
+            source_token=head,
+            anchor_token=index.token_at(colon),
+            cue_may_be_quoted=True,
+        )
+
+
+def _names_a_speaker(label: str, index: TextIndex, start: int) -> bool:
+    """A transcript label (WALLACE, Q, A), or a name the recogniser knows ("Pat Caddell:"),
+    not a section heading ("The Latest:", "Paid Notice:")."""
+    if label.isupper() or len(label) == 1:
+        return True
+    words = label.split()
+    if words[0] in ("The", "A", "An"):
+        return False
+    tokens = [index.doc[i] for i in index.tokens_in(start, start + len(label))]
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens)
 
 
 def _leading_np(tokens: list[Token]) -> list[Token]:

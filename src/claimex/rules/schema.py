@@ -121,7 +121,7 @@ class QuoteRule(_Rule):
     """A way to attribute a direct quotation; the logic for each `position` is in code."""
 
     type: Literal["quote"] = "quote"
-    position: Literal["after", "before", "split", "continued", "introduced"]
+    position: Literal["after", "before", "split", "continued", "follows", "introduced"]
 
 
 class SurfaceRule(_Rule):
@@ -130,7 +130,7 @@ class SurfaceRule(_Rule):
     code; `frame` selects the cue words from the lexicon."""
 
     type: Literal["surface"] = "surface"
-    position: Literal["trailing", "that-clause"]
+    position: Literal["trailing", "that-clause", "speaker-label"]
     frame: Frame = "ccomp"
 
 
