@@ -155,15 +155,23 @@ def resolve_conflicts(candidates: list[Candidate], index: TextIndex) -> list[Can
 
 
 RESTATING_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+# rules whose claims inside another claim's content are part of that content: "He denied
+# that budget pressures explained the delays" reports no claim of the budget pressures'
+NOT_NESTED = {"verb.object", "verb.xcomp", "verb.prep"}
 
 
 def _restated(cand: Candidate, kept: list[Candidate], index: TextIndex) -> bool:
-    """A claim nested in another's content whose source is a pronoun: "Dayton said he thinks
-    Clinton would win" is one claim of Dayton's, not a second one of "he". A nested claim
-    with a source of its own (Patel said the governor had told him ...) stays."""
-    if cand.cue is None or cand.source_token is None:
+    """A claim nested in another's content that is not a claim of its own: its source is a
+    pronoun ("Dayton said he thinks Clinton would win" is one claim of Dayton's), or it
+    comes from an object or infinitive frame. A nested report with a source of its own
+    (Patel said the governor had told him ...) stays."""
+    if cand.cue is None:
         return False
-    if index.doc[cand.source_token].lower_ not in RESTATING_PRONOUNS:
+    pronoun = (
+        cand.source_token is not None
+        and index.doc[cand.source_token].lower_ in RESTATING_PRONOUNS
+    )
+    if not pronoun and cand.rule not in NOT_NESTED:
         return False
     return any(o is not cand and o.covers(*cand.cue) for o in kept)
 
