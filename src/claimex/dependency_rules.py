@@ -96,7 +96,8 @@ class DependencyRunner:
         ):
             return None  # "X, whose flat ... was flooded, said CLAUSE": X is no clause
         if "prep" in nodes and rule.cue_extra and "prep" in rule.cue_extra:
-            entry = self.rules.cue(cue.lemma_.lower(), "VERB")
+            pos = cue.pos_ if cue.pos_ in ("ADJ", "NOUN") else "VERB"
+            entry = self.rules.cue(cue.lemma_.lower(), pos)
             if entry is None or nodes["prep"].lower_ not in entry.preps:
                 return None
         cue_tokens = self._cue_tokens(cue, [nodes[n] for n in rule.cue_extra])

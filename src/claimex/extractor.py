@@ -78,7 +78,7 @@ class Extractor:
                 lemma = "according to"
             elif tok.is_punct:
                 lemma = tok.text  # "Name:" labels and “...” ― Name dashes
-            entry = self.rules.cue(lemma, tok.pos_ if tok.pos_ == "NOUN" else "VERB")
+            entry = self.rules.cue(lemma, tok.pos_ if tok.pos_ in ("NOUN", "ADJ") else "VERB")
             cue = _span(text, *cand.cue) | {
                 "lemma": lemma,
                 "cue_class": entry.cue_class if entry else None,
@@ -157,7 +157,7 @@ def resolve_conflicts(candidates: list[Candidate], index: TextIndex) -> list[Can
 RESTATING_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 # rules whose claims inside another claim's content are part of that content: "He denied
 # that budget pressures explained the delays" reports no claim of the budget pressures'
-NOT_NESTED = {"verb.object", "verb.xcomp", "verb.prep"}
+NOT_NESTED = {"verb.object", "verb.xcomp", "verb.prep", "noun.prep", "adj.prep"}
 
 
 def _restated(cand: Candidate, kept: list[Candidate], index: TextIndex) -> bool:
@@ -168,8 +168,7 @@ def _restated(cand: Candidate, kept: list[Candidate], index: TextIndex) -> bool:
     if cand.cue is None:
         return False
     pronoun = (
-        cand.source_token is not None
-        and index.doc[cand.source_token].lower_ in RESTATING_PRONOUNS
+        cand.source_token is not None and index.doc[cand.source_token].lower_ in RESTATING_PRONOUNS
     )
     if not pronoun and cand.rule not in NOT_NESTED:
         return False

@@ -52,7 +52,7 @@ SETTING_NOUNS = {
 }
 SUBJECT_DEPS = ("nsubj",)
 # relations along which a cue without a subject of its own takes its head's subject
-INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "acl"}
+INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp", "acl", "acomp"}
 
 
 def is_passive(tok: Token) -> bool:

@@ -23,6 +23,7 @@ Frame = Literal[
     "prep",  # X warned of ... / X accused Y of ... (prepositions in `preps`)
     "passive",  # it was reported that ... / X was quoted as saying ...
     "noun",  # X's claim that ... / the report that ...
+    "adjective",  # X was sure that ... / X is critical of ...
 ]
 
 CueClass = Literal[
@@ -53,7 +54,7 @@ class CueEntry(_Record):
 
     type: Literal["cue"] = "cue"
     lemma: str = Field(min_length=1)
-    pos: Literal["VERB", "NOUN"] = "VERB"
+    pos: Literal["VERB", "NOUN", "ADJ"] = "VERB"
     cue_class: CueClass
     frames: list[Frame] = Field(min_length=1)
     preps: list[str] = Field(
