@@ -12,6 +12,7 @@ from spacy.vocab import Vocab
 from claimex.candidates import Candidate
 from claimex.rules import DependencyRule, RuleError, RuleSet
 from claimex.syntax import RELATIVE_PRONOUNS, CharRange, TextIndex, find_subject
+from claimex.tree_matcher import TreeMatcher, Unsupported
 
 OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative"}
 OBJECT_PREPS = {"as", "of", "for"}
@@ -48,14 +49,21 @@ def expand_pattern(pattern: list[dict[str, Any]], rules: RuleSet) -> list[dict[s
 
 
 class DependencyRunner:
-    """The DependencyMatcher with every enabled dependency rule of a RuleSet."""
+    """Every enabled dependency rule of a RuleSet, matched on the parse.
+
+    Patterns are validated by spaCy's DependencyMatcher; those that only walk child/head
+    relations run on the fast TreeMatcher, the others on the DependencyMatcher.
+    """
 
     def __init__(self, vocab: Vocab, rules: RuleSet) -> None:
         self.rules = rules
         self.cue_lemmas = frozenset(c.lemma for c in rules.cues.values() if c.pos == "VERB")
         self.by_key: dict[int, DependencyRule] = {}
         self.node_names: dict[str, list[str]] = {}
+        validator = DependencyMatcher(vocab, validate=True)
         self.matcher = DependencyMatcher(vocab, validate=True)
+        self.tree = TreeMatcher()
+        self.order: dict[int, int] = {}
         for rule in rules.dependency_rules():
             pattern = expand_pattern(rule.pattern, rules)
             names = [str(node["RIGHT_ID"]) for node in pattern]
@@ -65,15 +73,25 @@ class DependencyRunner:
             if rule.source not in ("subject", "none", "noun") and rule.source not in names:
                 raise RuleError(f"rule {rule.id}: source {rule.source!r} is not in its pattern")
             try:
-                self.matcher.add(rule.id, [pattern])
+                validator.add(rule.id, [pattern])
             except (ValueError, KeyError) as exc:
                 raise RuleError(f"rule {rule.id}: invalid pattern ({exc})") from None
-            self.by_key[vocab.strings[rule.id]] = rule
+            key = vocab.strings[rule.id]
+            try:
+                self.tree.add(key, pattern)
+            except Unsupported:
+                self.matcher.add(rule.id, [pattern])
+            self.by_key[key] = rule
+            self.order[key] = len(self.order)
             self.node_names[rule.id] = names
 
     def __call__(self, doc: Doc, index: TextIndex) -> list[Candidate]:
         out: list[Candidate] = []
-        for key, token_ids in self.matcher(doc):
+        matches = self.tree(doc)
+        if len(self.matcher):
+            matches += [(key, list(ids)) for key, ids in self.matcher(doc)]
+        matches.sort(key=lambda m: (self.order[m[0]], m[1]))
+        for key, token_ids in matches:
             rule = self.by_key[key]
             nodes = {
                 name: doc[i] for name, i in zip(self.node_names[rule.id], token_ids, strict=True)

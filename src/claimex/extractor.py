@@ -28,7 +28,8 @@ class Extractor:
         self.surface = SurfaceRunner(rules)
 
     def __call__(self, doc: Doc) -> list[dict[str, Any]]:
-        index = TextIndex(doc, find_quotes(doc.text))
+        text = doc.text
+        index = TextIndex(doc, find_quotes(text), text)
         candidates = self.quotes(index) + self.dependency(doc, index) + self.surface(index)
         chosen = resolve_conflicts(candidates, index)
         chosen = sorted(chosen + self.quotes.follow_ups(chosen, index), key=lambda c: c.start)

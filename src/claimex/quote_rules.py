@@ -424,7 +424,7 @@ class QuoteAttributor:
         if subj.ent_type_ == "PERSON" or subj.lower_ in ("he", "she"):
             return subj
         if subj.pos_ == "PROPN" and any(
-            e.label_ == "PERSON" and subj.text in e.text.split() for e in doc.ents
+            e.label_ == "PERSON" and subj.text in e.text.split() for e in index.ents
         ):
             return subj  # a surname the recogniser tagged as a person elsewhere
         if subj.lemma_.lower() in PERSON_TITLES and subj.pos_ == "NOUN":

@@ -365,7 +365,8 @@ class SpeakerResolver:
         self.spoken: list[tuple[str, int, ResolvedSpeaker]] = []  # (head lemma, sentence, who)
         # names that follow Mr./Ms./Dr. somewhere in the document
         self.titled = {t.lower_ for t in doc[1:] if t.nbor(-1).lower_ in TITLE_GENDER}
-        for ent in doc.ents:
+        self.ents = index.ents
+        for ent in self.ents:
             if ent.label_ == "PERSON" and not any(
                 t.lower_ in ORGANIZATION_SUFFIXES for t in ent
             ):  # "Velden Terminals" tagged as a person is not one
@@ -429,7 +430,7 @@ class SpeakerResolver:
         if source is None or head is None:
             return None
         lo, hi = source
-        text = self.doc.text
+        text = self.index.text
         lower = head.lower_
         if head.pos_ == "PRON" or lower in PRONOUN_GENDER or lower in PLURAL_PRONOUNS:
             return self._pronoun(head, enclosing, source)
@@ -465,7 +466,7 @@ class SpeakerResolver:
             ent = next(
                 (
                     e
-                    for e in self.doc.ents
+                    for e in self.ents
                     if e.label_ in NAMED_KINDS
                     and lo <= e.start_char
                     and e.end_char <= hi
@@ -541,11 +542,11 @@ class SpeakerResolver:
         return head.lower_ in self.titled
 
     def _kind(self, head: Token, lo: int, hi: int) -> str:
-        text = self.doc.text[lo:hi].lower()
+        text = self.index.text[lo:hi].lower()
         lemma = head.lemma_.lower()
         if any(m in text for m in ANONYMOUS_MARKERS):
             return "anonymous"
-        named = [e for e in self.doc.ents if lo <= e.start_char and e.end_char <= hi]
+        named = [e for e in self.ents if lo <= e.start_char and e.end_char <= hi]
         if lemma in DOCUMENT_HEADS:
             return "document"
         if lemma in ANONYMOUS_HEADS and not any(head in e for e in named):
@@ -602,7 +603,7 @@ class SpeakerResolver:
                         speaker.name, speaker.kind, speaker.start, speaker.end, "pronoun"
                     )
         kind = "group" if lower in PLURAL_PRONOUNS else "unknown"
-        return ResolvedSpeaker(self.doc.text[lo:hi], kind, lo, hi, "self")
+        return ResolvedSpeaker(self.index.text[lo:hi], kind, lo, hi, "self")
 
     def _antecedent(self, pron: Token, gender: str) -> Person | None:
         """The person a he/she most likely refers to: recent subjects and speakers first."""

@@ -107,12 +107,13 @@ def find_subject(cue: Token, max_hops: int = 4) -> Token | None:
 class TextIndex:
     """Character/token look-ups for one Doc, and the quotes found in its text."""
 
-    def __init__(self, doc: Doc, quotes: Sequence[Quote]) -> None:
+    def __init__(self, doc: Doc, quotes: Sequence[Quote], text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.starts = [t.idx for t in doc]
         self.quotes = list(quotes)
         self.quote_starts = [q.start for q in self.quotes]
+        self.ents = list(doc.ents)  # doc.ents walks the whole document on every access
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
         for n, sent in enumerate(doc.sents):

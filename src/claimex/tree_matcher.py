@@ -1,0 +1,136 @@
+"""A fast matcher for the DependencyMatcher patterns that rules use most.
+
+spaCy's DependencyMatcher runs a token Matcher for every node of every pattern over the
+whole document, which costs more than all the rest of extraction. Rule patterns here are
+anchored on a cue word and walk the tree with `>` (child) and `<` (head) only, so they can
+be matched by starting from the few tokens whose lemma fits the anchor and following the
+parse. Patterns that use other operators or attributes fall back to spaCy's matcher; for
+the patterns it takes, this gives the same matches.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+Check = Callable[[Token], bool]
+
+ATTRS: dict[str, Callable[[Token], str]] = {
+    "ORTH": lambda t: t.text,
+    "TEXT": lambda t: t.text,
+    "LOWER": lambda t: t.lower_,
+    "LEMMA": lambda t: t.lemma_,
+    "POS": lambda t: t.pos_,
+    "TAG": lambda t: t.tag_,
+    "DEP": lambda t: t.dep_,
+    "ENT_TYPE": lambda t: t.ent_type_,
+}
+RELATIONS = {">", "<"}
+
+
+class Unsupported(ValueError):
+    """The pattern needs spaCy's DependencyMatcher."""
+
+
+def _check(attrs: dict[str, Any]) -> Check:
+    tests: list[Check] = []
+    for name, value in attrs.items():
+        get = ATTRS.get(name)
+        if get is None:
+            raise Unsupported(name)
+        if isinstance(value, str):
+            tests.append(lambda t, get=get, value=value: get(t) == value)
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            allowed = frozenset(value["IN"])
+            tests.append(lambda t, get=get, allowed=allowed: get(t) in allowed)
+        elif isinstance(value, dict) and set(value) == {"NOT_IN"}:
+            banned = frozenset(value["NOT_IN"])
+            tests.append(lambda t, get=get, banned=banned: get(t) not in banned)
+        else:
+            raise Unsupported(f"{name}: {value!r}")
+    return lambda t: all(test(t) for test in tests)
+
+
+class CompiledPattern:
+    """One pattern as an anchor test and a list of (from node, relation, test) steps."""
+
+    def __init__(self, pattern: list[dict[str, Any]]) -> None:
+        first = pattern[0]
+        attrs = first.get("RIGHT_ATTRS", {})
+        self.anchor = _check(attrs)
+        self.anchor_lemmas: frozenset[str] | None = None
+        lemma = attrs.get("LEMMA")
+        if isinstance(lemma, str):
+            self.anchor_lemmas = frozenset([lemma])
+        elif isinstance(lemma, dict) and set(lemma) == {"IN"}:
+            self.anchor_lemmas = frozenset(lemma["IN"])
+        self.anchor_lowers: frozenset[str] | None = None
+        lower = attrs.get("LOWER")
+        if isinstance(lower, str):
+            self.anchor_lowers = frozenset([lower])
+        names = [str(first["RIGHT_ID"])]
+        self.steps: list[tuple[int, str, Check]] = []
+        for node in pattern[1:]:
+            op = node.get("REL_OP")
+            if op not in RELATIONS:
+                raise Unsupported(str(op))
+            self.steps.append(
+                (names.index(node["LEFT_ID"]), op, _check(node.get("RIGHT_ATTRS", {})))
+            )
+            names.append(str(node["RIGHT_ID"]))
+
+    def anchors(self, doc: Doc, by_lemma: dict[str, list[Token]], by_lower: dict[str, list[Token]]
+                ) -> Iterator[Token]:  # fmt: skip
+        if self.anchor_lemmas is not None:
+            for lemma in self.anchor_lemmas:
+                yield from by_lemma.get(lemma, ())
+        elif self.anchor_lowers is not None:
+            for lower in self.anchor_lowers:
+                yield from by_lower.get(lower, ())
+        else:
+            yield from doc
+
+    def matches(self, anchor: Token) -> Iterator[list[int]]:
+        if not self.anchor(anchor):
+            return
+        yield from self._extend([anchor.i], anchor.doc)
+
+    def _extend(self, bound: list[int], doc: Doc) -> Iterator[list[int]]:
+        if len(bound) == len(self.steps) + 1:
+            yield list(bound)
+            return
+        left, op, check = self.steps[len(bound) - 1]
+        tok = doc[bound[left]]
+        options = tok.children if op == ">" else ([tok.head] if tok.head.i != tok.i else [])
+        for cand in options:
+            if cand.i not in bound and check(cand):
+                bound.append(cand.i)
+                yield from self._extend(bound, doc)
+                bound.pop()
+
+
+class TreeMatcher:
+    """Patterns by key; `__call__` gives (key, token ids) for every match, sorted."""
+
+    def __init__(self) -> None:
+        self.patterns: list[tuple[int, CompiledPattern]] = []
+
+    def add(self, key: int, pattern: list[dict[str, Any]]) -> None:
+        """Compile a pattern; raises Unsupported when it needs spaCy's matcher."""
+        self.patterns.append((key, CompiledPattern(pattern)))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
+        by_lemma: dict[str, list[Token]] = defaultdict(list)
+        by_lower: dict[str, list[Token]] = defaultdict(list)
+        for tok in doc:
+            by_lemma[tok.lemma_].append(tok)
+            by_lower[tok.lower_].append(tok)
+        out: list[tuple[int, list[int]]] = []
+        for key, pattern in self.patterns:
+            for anchor in pattern.anchors(doc, by_lemma, by_lower):
+                for ids in pattern.matches(anchor):
+                    out.append((key, ids))
+        return out
