@@ -123,6 +123,8 @@ class DependencyRunner:
         if not content:
             return None
         source_tok = self._source_token(rule, cue, nodes)
+        if source_tok is None and _bare_verb(cue):
+            return None  # "Plan to close four schools": a headline noun read as a verb
         source: CharRange | None = None
         if source_tok is not None:
             source = index.noun_phrase(source_tok, stop=cue_tokens)
@@ -323,6 +325,15 @@ def cover_quotes(lo: int, hi: int, index: TextIndex) -> CharRange:
         elif q.start < lo < q.end <= hi:
             lo = q.start
     return lo, hi
+
+
+def _bare_verb(tok: Token) -> bool:
+    """A base-form verb with no subject and no auxiliary at the start of its sentence."""
+    return (
+        tok.tag_ == "VB"
+        and tok.i == tok.sent.start
+        and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
+    )
 
 
 def noun_source(cue: Token) -> Token | None:

@@ -36,8 +36,11 @@ def _root(
     """claimex: who said what, with exact character offsets."""
 
 
-from claimex.cli import extract as _extract  # noqa: E402,F401  (registers the commands)
+# importing the command modules registers their commands
+from claimex.cli import evaluate as _evaluate  # noqa: E402,F401
+from claimex.cli import extract as _extract  # noqa: E402,F401
 from claimex.cli import info as _info  # noqa: E402,F401
+from claimex.cli import views as _views  # noqa: E402,F401
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ class Format(str, Enum):
     json = "json"
     csv = "csv"
     table = "table"
+    html = "html"
 
 
 FORMATS = tuple(f.value for f in Format)
@@ -177,4 +178,8 @@ def make_writer(fmt: str, out: TextIO, color: bool | None = None) -> Writer:
         return CsvWriter(out)
     if fmt == "table":
         return TableWriter(out, color)
+    if fmt == "html":
+        from claimex.io.html import HtmlWriter
+
+        return HtmlWriter(out)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

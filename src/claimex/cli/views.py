@@ -1,0 +1,256 @@
+"""`claimex show` and `claimex speakers`: claims for people to read and to count."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, get_args
+
+import typer
+
+from claimex.cli import app
+from claimex.cli.common import (
+    BatchOpt,
+    IdKeyOpt,
+    ModelOpt,
+    OutputOpt,
+    ProcOpt,
+    QuietOpt,
+    RulesOpt,
+    TextKeyOpt,
+    err_console,
+    fail,
+    open_output,
+)
+from claimex.schemas import SpeakerKind
+from claimex.speaker_stats import ROW_FIELDS, SortKey
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from claimex.io.readers import Item
+    from claimex.io.writers import Writer
+    from claimex.runner import RunSummary
+
+
+class SpeakerFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+# the --kind choices, kept in step with the schema
+Kind = Enum("Kind", {kind: kind for kind in get_args(SpeakerKind)}, type=str)  # type: ignore[misc]
+
+ColorOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--color/--no-color",
+        help="Colour the output (default: when writing to a terminal).",
+        show_default=False,
+    ),
+]
+
+
+def _extract(
+    items: Iterable[Item],
+    writer: Writer,
+    engine_args: tuple[str | None, list[Path] | None, int | None, int],
+    progress: bool,
+) -> RunSummary:
+    """Run the extraction behind a command; failures are reported on stderr as they come."""
+    from claimex.errors import ClaimexError
+    from claimex.rules import RuleError
+    from claimex.runner import run_extraction
+
+    model, rules, batch_size, n_process = engine_args
+    console = err_console()
+    try:
+        from claimex.api import Engine
+
+        engine = Engine(model, [str(r) for r in rules or []], batch_size, n_process)
+    except (ClaimexError, RuleError) as exc:
+        raise fail(str(exc)) from None
+
+    def report(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
+    if progress and console.is_terminal:
+        from claimex.cli.progress import ProgressReporter
+
+        with ProgressReporter(console) as prog:
+            summary = run_extraction(items, engine, writer, prog.log, prog.update)
+    else:
+        summary = run_extraction(items, engine, writer, report)
+    if summary.interrupted:
+        console.print(f"interrupted: {summary.describe()} read")
+        raise typer.Exit(130)
+    return summary
+
+
+@app.command()
+def show(
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="A text file, '-' for stdin, or a .jsonl corpus (every document in it).",
+            show_default=False,
+        ),
+    ],
+    color: ColorOpt = None,
+    output: OutputOpt = None,
+    model: ModelOpt = None,
+    rules: RulesOpt = None,
+    text_key: TextKeyOpt = "text",
+    id_key: IdKeyOpt = "id",
+) -> None:
+    """Show an article in the terminal with its claims highlighted, then the table of claims.
+
+    Source bold and underlined, cue reversed, content in the speaker's colour.
+
+    Each content starts with its claim id (c3›); without colour it is also bracketed.
+
+    Examples:
+
+      [bold]claimex show examples/budget-vote.txt[/]
+
+      [bold]claimex show article.txt --no-color | less[/]
+
+      [bold]cat article.txt | claimex show -[/]
+    """
+    from rich.console import Console
+
+    from claimex.io.readers import ReadOptions, read_inputs
+    from claimex.views.terminal import TerminalView
+
+    items = read_inputs([path], ReadOptions(text_key=text_key, id_key=id_key))
+    with open_output(output) as out:
+        if output is not None and color is None:
+            color = False
+        console = Console(file=out, no_color=color is False, force_terminal=color, highlight=False)
+        summary = _extract(items, TerminalView(console), (model, rules, None, 1), False)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def speakers(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Text files, directories (every *.txt below), '-' for stdin, or .jsonl "
+            "corpora; with --from-claims, claims JSONL written by `claimex extract`.",
+            show_default=False,
+        ),
+    ],
+    from_claims: Annotated[
+        bool,
+        typer.Option(
+            "--from-claims",
+            help="The paths hold claims (JSONL from `claimex extract`): count them without "
+            "extracting again. Directories give every *.jsonl below.",
+        ),
+    ] = False,
+    fmt: Annotated[
+        SpeakerFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SpeakerFormat.table,
+    sort: Annotated[
+        SortKey,
+        typer.Option(
+            "--sort",
+            "-s",
+            help="Order: by a count (largest first), by name or kind, or 'first' (order of "
+            "first appearance).",
+        ),
+    ] = SortKey.claims,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    min_claims: Annotated[
+        int, typer.Option("--min-claims", min=1, help="List speakers with at least N claims.")
+    ] = 1,
+    kinds: Annotated[
+        list[Kind] | None,
+        typer.Option("--kind", "-k", help="List only speakers of this kind. Repeatable."),
+    ] = None,
+    output: OutputOpt = None,
+    model: ModelOpt = None,
+    rules: RulesOpt = None,
+    batch_size: BatchOpt = None,
+    n_process: ProcOpt = 1,
+    text_key: TextKeyOpt = "text",
+    id_key: IdKeyOpt = "id",
+    quiet: QuietOpt = False,
+) -> None:
+    """Who is quoted: claims per speaker over all documents, by type, with a first example.
+
+    A speaker is a name and a kind (person, organization, anonymous, document, group, ...).
+
+    Within a document, a surname alone ("Patel") counts as the full name ("Arjun Patel").
+
+    Claims without a source are not listed; stderr says how many there were.
+
+    Examples:
+
+      [bold]claimex speakers examples/[/]
+
+      [bold]claimex speakers corpus.jsonl --kind person --min-claims 3 -f csv[/]
+
+      [bold]claimex extract corpus.jsonl -o claims.jsonl[/]
+      [bold]claimex speakers claims.jsonl --from-claims --sort documents[/]
+    """
+    from claimex.speaker_stats import SpeakerTally, TallyWriter, add_document, select_rows
+
+    console = err_console()
+    tally = SpeakerTally()
+    failures = 0
+    if from_claims:
+        from claimex.views.claim_files import group_by_document, read_claim_files
+
+        documents, failed = group_by_document(read_claim_files(paths))
+        for failure in failed:
+            console.print(f"error: {failure}", markup=False, highlight=False)
+        failures = len(failed)
+        for doc_id, claims in documents.items():
+            add_document(tally, doc_id, claims)
+    else:
+        from claimex.io.readers import ReadOptions, read_inputs
+
+        items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))
+        engine_args = (model, rules, batch_size, n_process)
+        summary = _extract(items, TallyWriter(tally), engine_args, not quiet)
+        failures = len(summary.failures)
+    rows = select_rows(tally, sort, min_claims, [k.value for k in kinds or []], reverse)
+    with open_output(output) as out:
+        if fmt is SpeakerFormat.jsonl:
+            from claimex.speaker_stats import row_record
+
+            for row in rows:
+                out.write(json.dumps(row_record(row), ensure_ascii=False) + "\n")
+        elif fmt is SpeakerFormat.csv:
+            from claimex.speaker_stats import row_record
+
+            writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(row_record(row) for row in rows)
+        else:
+            from rich.console import Console
+
+            from claimex.views.terminal import speakers_view
+
+            table_console = Console(
+                file=out, no_color=output is not None, highlight=False, soft_wrap=False
+            )
+            table_console.print(speakers_view(rows, table_console.width))
+    if not quiet:
+        note = f" ({tally.unattributed:,} without a source)" if tally.unattributed else ""
+        console.print(
+            f"{tally.documents:,} documents, {tally.claims:,} claims{note}; "
+            f"{len(rows):,} of {len(tally.rows):,} speakers listed",
+            markup=False,
+            highlight=False,
+        )
+    if failures:
+        raise typer.Exit(1)
+    sys.stdout.flush()
