@@ -125,6 +125,14 @@ class DependencyRunner:
         source_tok = self._source_token(rule, cue, nodes)
         if source_tok is None and _bare_verb(cue):
             return None  # "Plan to close four schools": a headline noun read as a verb
+        if source_tok is not None and _idiom(cue, source_tok):
+            return None
+        if (
+            source_tok is not None
+            and index.quote_around(source_tok.idx) is not None
+            and index.quote_around(cue.idx) is None
+        ):
+            return None  # a subject inside a quote, the cue outside: a misparsed quotation
         source: CharRange | None = None
         if source_tok is not None:
             source = index.noun_phrase(source_tok, stop=cue_tokens)
@@ -325,6 +333,17 @@ def cover_quotes(lo: int, hi: int, index: TextIndex) -> CharRange:
         elif q.start < lo < q.end <= hi:
             lo = q.start
     return lo, hi
+
+
+def _idiom(cue: Token, subject: Token) -> bool:
+    """A connective such as "That said, ...", not an attribution."""
+    return (
+        subject.lower_ in ("that", "this")
+        and subject.i == subject.sent.start
+        and cue.i == subject.i + 1
+        and cue.i + 1 < len(cue.doc)
+        and cue.nbor().text == ","
+    )
 
 
 def _bare_verb(tok: Token) -> bool:

@@ -157,7 +157,7 @@ class QuoteAttributor:
                 for t in between
             ):
                 return None
-            if any(
+            if not adjacent_cue(between) and any(
                 c.dep_ == "ccomp"
                 and c.left_edge.i <= tok.i + 2
                 and index.quote_around(c.idx) is None
@@ -433,6 +433,12 @@ class QuoteAttributor:
 
 
 DASHES = {"―", "—", "–", "--", "-"}
+
+
+def adjacent_cue(between: list[Token]) -> bool:
+    """Nothing but punctuation between a quote and its cue: “...,” said X is an inverted
+    attribution whatever the parser made of the words after the cue."""
+    return all(t.is_punct for t in between)
 
 
 def _dash_attribution(zone: list[Token]) -> tuple[Token, Token, Token] | None:

@@ -80,9 +80,10 @@ def evaluate(
 ) -> None:
     """Score claims against gold attributions with the metrics of the reference scorer.
 
-    Without --pred, claimex runs over the gold texts first. Reports content@exact and
-    content@0.5 P/R/F, source and cue agreement of matched claims, triple@0.5, recall by
-    type, and right/wrong counts per rule and per cue lemma.
+    Without --pred, claimex runs over the gold texts first.
+
+    Reports content@exact and content@0.5 P/R/F, source and cue agreement of matched claims,
+    triple@0.5, recall by type, and right/wrong counts per rule and per cue lemma.
 
     Examples:
 

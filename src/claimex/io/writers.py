@@ -130,7 +130,10 @@ class CsvWriter:
 
 
 class TableWriter:
-    """A table a person can read: speaker, cue, content and type, one table a document."""
+    """A table a person can read: speaker, cue, content and type, one table a document.
+
+    The same table as `claimex show` prints under the article (control characters in the
+    text are shown as symbols, never sent to the terminal)."""
 
     def __init__(self, out: TextIO, color: bool | None = None) -> None:
         from rich.console import Console
@@ -140,33 +143,18 @@ class TableWriter:
         )
 
     def write(self, doc_id: str, text: str, claims: list[dict[str, Any]]) -> None:
-        from rich.table import Table
+        from claimex.speaker_stats import speaker_keys
+        from claimex.views.palette import SpeakerNumbers
+        from claimex.views.terminal import WIDE, claims_list, claims_table, printable
 
-        table = Table(
-            title=f"{doc_id} — {len(claims)} claims",
-            title_justify="left",
-            show_lines=True,
-            expand=False,
-        )
-        table.add_column("speaker", style="bold cyan", overflow="fold")
-        table.add_column("cue", style="magenta", overflow="fold")
-        table.add_column("content", overflow="fold", ratio=3)
-        table.add_column("type", style="green")
-        for claim in claims:
-            spk = claim.get("speaker")
-            who = f"{spk['name']}\n[dim]{spk['kind']}[/dim]" if spk else "[dim]—[/dim]"
-            cue = claim["cue"]["text"] if claim.get("cue") else "—"
-            table.add_row(who, _escape(cue), _escape(claim["content"]["text"]), claim["type"])
-        self.console.print(table)
+        number = SpeakerNumbers()
+        numbers = [number(key) for key in speaker_keys(claims)]
+        title = f"{printable(doc_id)} — {len(claims)} claim{'' if len(claims) == 1 else 's'}"
+        view = claims_table if self.console.width >= WIDE else claims_list
+        self.console.print(view(title, claims, numbers))
 
     def close(self) -> None:
         pass
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def make_writer(fmt: str, out: TextIO, color: bool | None = None) -> Writer:
