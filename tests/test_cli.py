@@ -79,7 +79,8 @@ def test_csv_format(cli, article):
 def test_table_format(cli, article):
     result = cli("extract", str(article), "--format", "table")
     assert result.exit_code == 0
-    assert "Adaeze Okoro" in result.stdout and "speaker" in result.stdout
+    words = result.stdout.split()
+    assert {"Adaeze", "Okoro", "speaker", "said", "direct"} <= set(words)
 
 
 def test_output_file_keeps_stdout_empty(cli, article, tmp_path):
