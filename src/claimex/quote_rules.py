@@ -272,6 +272,10 @@ class QuoteAttributor:
                 lead = [t for t in self._lead(q, index, p_lo) if not t.is_punct]
                 if any(self._is_cue(t) or t.lemma_.lower() in self.reporting for t in lead):
                     chosen = None  # the quote is part of another attribution's clause
+                elif sum(t.is_alpha for t in lead) < 3 or not any(
+                    t.pos_ in ("VERB", "AUX") and t.is_alpha for t in lead
+                ):
+                    lead = []  # no clause before the quote, only a label or stray words
             if chosen is not None:
                 position, att = chosen
                 cand = self._make(position, att, [q], index, [i])
