@@ -76,6 +76,7 @@ def main() -> None:
     for pair in report.false:
         where = "overlaps a gold claim" if pair.overlap > 0 else "no gold claim there"
         false[f"{pair.pred['rule']}: {where}"] += 1
+    false_where = Counter(k.split(": ")[1] for k in false.elements())
     parts: Counter[str] = Counter()
     for pair in report.wrong_parts:
         if not pair.source_ok:
@@ -94,8 +95,11 @@ def main() -> None:
         ("matched, part wrong", parts),
     ):
         out.write(f"\n{title} ({sum(counts.values())})\n")
-        for key, n in counts.most_common(15):
+        for key, n in counts.most_common():
             out.write(f"  {n:5d}  {key}\n")
+    out.write(f"\nfalse claims: {dict(false_where)}\n")
+    out.write(f"wrong sources {sum(v for k, v in parts.items() if 'source' in k)}, ")
+    out.write(f"wrong cues {sum(v for k, v in parts.items() if 'cue' in k)}\n")
     out.write("\nmost frequent cue lemmas outside the lexicon among misses:\n  ")
     out.write(", ".join(f"{k} {v}" for k, v in miss_lemmas.most_common(25)) + "\n")
 
