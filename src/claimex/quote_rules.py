@@ -251,11 +251,11 @@ class QuoteAttributor:
             q_para_end = paras[_para_index(paras, q.end - 1) or 0][1] if paras else len(text)
             prev_para = paras[p - 1] if p else None
             short = _words(text[q.start : q.end]) < SHORT_QUOTE_WORDS
-            after = self._after(q, index, q_para_end)
-            before = self._before(q, index, p_lo, prev_para)
+            after = self._after(q, index, q_para_end) if "after" in self.rules else None
+            before = self._before(q, index, p_lo, prev_para) if "before" in self.rules else None
             if short:
-                inner_end = text[q.start : q.end].rstrip("”\"'’» ")
-                if after and not (inner_end[-1:] in ",.!?" and after.adjacent is not None):
+                # a short quote is a quote of speech only when set off by its own punctuation
+                if after and text[q.start : q.end].rstrip("”\"'’» ")[-1:] not in ",.!?":
                     after = None
                 if before and not before.colon:
                     before = None
@@ -299,10 +299,9 @@ class QuoteAttributor:
                         cand.priority = self.rules["split"].priority
                         consumed = 2
                         att.zone_end = q2.end
-                if cand is not None:
-                    out.append(cand)
-                    prev = cand
-                    prev_end = max(att.zone_end, cand.end)
+                out.append(cand)
+                prev = cand
+                prev_end = max(att.zone_end, cand.end)
                 i += consumed
                 continue
 

@@ -37,10 +37,6 @@ class Quote:
     closed: bool = True
     paragraphs: int = 1
 
-    @property
-    def inner(self) -> tuple[int, int]:
-        return self.start + 1, self.end - 1 if self.closed else self.end
-
 
 @dataclass(frozen=True)
 class _Mark:
