@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -92,12 +91,7 @@ def make_claimex(nlp: Language, name: str, rules: list[str]) -> ClaimExtractor:
     return ClaimExtractor(nlp, name, rules)
 
 
-__all__ = ["ClaimExtractor", "make_claimex"]
-
-
-def claims_data(doc: Doc) -> list[dict[str, Any]]:
-    """The claims of a processed Doc as JSON data."""
-    return list(doc._.claimex_data or [])
+__all__ = ["ClaimExtractor", "make_claimex", "paragraph_boundaries"]
 
 
 @Language.component(
