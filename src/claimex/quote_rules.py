@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from claimex.candidates import Candidate
 from claimex.quotes import Quote, paragraphs
 from claimex.rules import QuoteRule, RuleSet
+from claimex.speakers import PERSON_HEADS
 from claimex.syntax import TextIndex, find_subject
 
 TERMINAL = {".", "!", "?", ";"}
@@ -33,44 +34,6 @@ BLOCKING_DEPS = {
     "csubj",
     "mark",
     "pcomp",
-}
-PERSON_TITLES = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "secretary",
-    "president",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "director",
-    "leader",
-    "mayor",
-    "governor",
-    "senator",
-    "official",
-    "officer",
-    "chief",
-    "executive",
-    "lawyer",
-    "attorney",
-    "professor",
-    "analyst",
-    "economist",
-    "adviser",
-    "advisor",
-    "manager",
-    "founder",
-    "member",
-    "head",
-    "judge",
-    "councillor",
-    "councilor",
-    "representative",
-    "ambassador",
-    "commissioner",
-    "general",
 }
 
 
@@ -430,7 +393,7 @@ class QuoteAttributor:
             e.label_ == "PERSON" and subj.text in e.text.split() for e in index.ents
         ):
             return subj  # a surname the recogniser tagged as a person elsewhere
-        if subj.lemma_.lower() in PERSON_TITLES and subj.pos_ == "NOUN":
+        if subj.lemma_.lower() in PERSON_HEADS and subj.pos_ == "NOUN":
             return subj
         return None
 

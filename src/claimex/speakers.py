@@ -288,6 +288,17 @@ PERSON_HEADS = {
     "principal",
     "owner",
     "resident",
+    "official",
+    "officer",
+    "executive",
+    "analyst",
+    "economist",
+    "adviser",
+    "advisor",
+    "member",
+    "head",
+    "representative",
+    "general",
 }
 NAMED_KINDS = {
     "ORG": "organization",

@@ -95,16 +95,7 @@ def _trailing(
     src = index.noun_phrase(source, stop=[cue.i])
     if src is not None and src[0] < doc[comma].idx:
         src = None
-    yield Candidate(
-        rule=rule.id,
-        priority=rule.priority,
-        content=[content],
-        cue=index.token_range(cue.i, cue.i),
-        cue_token=cue.i,
-        source=src,
-        source_token=source.i if src else None,
-        anchor_token=cue.i,
-    )
+    yield _candidate(rule, content, cue, source, src, index)
 
 
 def _that_clause(
@@ -133,16 +124,7 @@ def _that_clause(
         src = index.noun_phrase(subj, stop=[cue.i]) if subj is not None else None
         if src is not None and src[1] > cue.idx:
             src = None
-        yield Candidate(
-            rule=rule.id,
-            priority=rule.priority,
-            content=[content],
-            cue=index.token_range(cue.i, cue.i),
-            cue_token=cue.i,
-            source=src,
-            source_token=subj.i if subj is not None and src else None,
-            anchor_token=cue.i,
-        )
+        yield _candidate(rule, content, cue, subj, src, index)
 
 
 NAME_WORD = r"(?:[A-Z][\w'’.\-]*|of|de|van|von|al|bin)"
@@ -244,6 +226,26 @@ def _names_a_speaker(label: str, index: TextIndex, start: int) -> bool:
         return False
     tokens = [index.doc[i] for i in index.tokens_in(start, start + len(label))]
     return any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens)
+
+
+def _candidate(
+    rule: SurfaceRule,
+    content: tuple[int, int],
+    cue: Token,
+    source: Token | None,
+    src: tuple[int, int] | None,
+    index: TextIndex,
+) -> Candidate:
+    return Candidate(
+        rule=rule.id,
+        priority=rule.priority,
+        content=[content],
+        cue=index.token_range(cue.i, cue.i),
+        cue_token=cue.i,
+        source=src,
+        source_token=source.i if source is not None and src else None,
+        anchor_token=cue.i,
+    )
 
 
 def _leading_np(tokens: list[Token]) -> list[Token]:
