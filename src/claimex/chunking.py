@@ -1,73 +1,114 @@
-"""Split long texts into pieces the parser can take, without cutting a quotation.
+"""Split long texts into pieces the parser can take, and map the claims of the pieces back.
 
-Pieces end at paragraph breaks where possible, else at sentence-like boundaries, else at
-white space; never inside a quotation (unless one quotation alone is longer than a piece).
-Offsets of every piece into the original text are kept, so claims map back exactly.
+Each chunk answers for one part of the text (`start`..`end`, the parts tile the text) and
+is parsed with context on both sides (`lo`..`hi`): before it, the sentences that name or
+introduce the speakers of its first claims; after it, the rest of a claim that starts at
+its end. A claim belongs to the chunk whose part holds its first character; the other chunk
+that sees it drops it.
+
+Parts and contexts end at paragraph breaks where possible, else at sentence-like
+boundaries, else at white space; never inside a quotation (unless one quotation alone is
+longer than a part). Offsets stay offsets into the original text.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from claimex.quotes import find_quotes
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
 SPACE = re.compile(r"\s+")
+BREAKS = (PARAGRAPH_BREAK, SENTENCE_BREAK, SPACE)
 
 
-def chunk_text(text: str, max_chars: int) -> Iterator[tuple[int, str]]:
-    """(offset, piece) pairs that cover `text` in order, each at most `max_chars` long."""
-    if len(text) <= max_chars:
-        yield 0, text
-        return
-    quotes = [(q.start, q.end) for q in find_quotes(text)]
-    qi = 0
-    start = 0
+@dataclass(frozen=True)
+class Chunk:
+    """The part `start`..`end` of a text, to be parsed as `lo`..`hi` (context included)."""
+
+    start: int
+    end: int
+    lo: int
+    hi: int
+
+
+class _Quotes:
+    """Is a position inside a quotation? (bisect over the quotes of the whole text)"""
+
+    def __init__(self, text: str) -> None:
+        quotes = find_quotes(text)
+        self.starts = [q.start for q in quotes]
+        self.ends = [q.end for q in quotes]
+
+    def inside(self, pos: int) -> bool:
+        n = bisect_right(self.starts, pos - 1) - 1
+        return n >= 0 and pos < self.ends[n]
+
+
+def chunk_text(text: str, max_chars: int, before: int = 0, after: int = 0) -> Iterator[Chunk]:
+    """Chunks whose parts cover `text` in order, each part at most `max_chars` long, each
+    with `before` to 2 * `before` characters of context before it and `after` to
+    2 * `after` after it (less where no break is found)."""
     n = len(text)
+    if n <= max_chars:
+        yield Chunk(0, n, 0, n)
+        return
+    quotes = _Quotes(text)
+    start = 0
     while start < n:
         if n - start <= max_chars:
-            yield start, text[start:]
+            end = n
+        else:
+            limit = start + max_chars
+            end = _break_in(text, start + max_chars // 2, limit, quotes) or limit
+        lo = 0 if start <= before else _break_in(text, start - 2 * before, start - before, quotes)
+        hi = n if end + after >= n else _break_in(text, end + after, end + 2 * after, quotes)
+        yield Chunk(start, end, start if lo is None else lo, end if hi is None else hi)
+        start = end
+
+
+def _break_in(text: str, low: int, limit: int, quotes: _Quotes) -> int | None:
+    """The last break in (low, limit] outside any quotation: a paragraph break, else a
+    sentence end, else white space. The position is just after the break."""
+    low = max(low, 0)
+    for pattern in BREAKS:
+        best = None
+        for m in pattern.finditer(text, low, limit):
+            pos = m.end()
+            if low < pos <= limit and not quotes.inside(pos):
+                best = pos
+        if best is not None:
+            return best
+    return None
+
+
+def claim_start(claim: dict[str, Any]) -> int:
+    """The first character of a claim: of its source, cue or content."""
+    return min(
+        claim[key]["start"] for key in ("source", "cue", "content") if claim.get(key) is not None
+    )
+
+
+def shift_claim(claim: dict[str, Any], offset: int, sentences: int) -> dict[str, Any]:
+    """The claim with its offsets moved by `offset` and its sentence index by `sentences`."""
+    if not offset and not sentences:
+        return claim
+
+    def move(span: dict[str, Any] | None) -> None:
+        if span is None:
             return
-        limit = start + max_chars
-        cut = None
-        for pattern in (PARAGRAPH_BREAK, SENTENCE_BREAK, SPACE):
-            cut = _last_break(text, start, limit, pattern, quotes, qi)
-            if cut is not None:
-                break
-        if cut is None or cut <= start:
-            cut = limit  # one unbroken run longer than a piece: cut it hard
-        yield start, text[start:cut]
-        start = cut
-        while qi < len(quotes) and quotes[qi][1] <= start:
-            qi += 1
+        for key in ("start", "end"):
+            if span.get(key) is not None:
+                span[key] += offset
+        for frag in span.get("fragments", []):
+            move(frag)
 
-
-def _last_break(
-    text: str,
-    start: int,
-    limit: int,
-    pattern: re.Pattern[str],
-    quotes: list[tuple[int, int]],
-    qi: int,
-) -> int | None:
-    """The last break of `pattern` in (start + limit/2, limit] that is outside any quote."""
-    low = start + (limit - start) // 2
-    best = None
-    for m in pattern.finditer(text, low, limit):
-        pos = m.end()
-        if pos <= start or pos > limit:
-            continue
-        if not _inside(pos, quotes, qi):
-            best = pos
-    return best
-
-
-def _inside(pos: int, quotes: list[tuple[int, int]], qi: int) -> bool:
-    for lo, hi in quotes[qi:]:
-        if lo >= pos:
-            return False
-        if lo < pos < hi:
-            return True
-    return False
+    for key in ("source", "speaker", "cue", "content"):
+        move(claim.get(key))
+    claim["sentence"] += sentences
+    return claim

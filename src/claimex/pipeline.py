@@ -47,6 +47,10 @@ def batch_size() -> int:
     return int(pipeline_config()["base"]["batch_size"])
 
 
+def batch_chars() -> int:
+    return int(pipeline_config()["base"]["batch_chars"])
+
+
 def load_pipeline(model: str | None = None, rules: Sequence[str | Path] = ()) -> Any:
     """The base model (without components extraction does not use) plus claimex."""
     return _load(model or default_model(), tuple(str(r) for r in rules))

@@ -28,7 +28,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: jsonl (one claim a line), json (an array), csv, table.",
+        help="Output format: jsonl (one claim a line), json (an array), csv, table (for "
+        "reading), html (the text with its claims marked).",
     ),
 ]
 
@@ -38,6 +39,7 @@ def extract(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH",
             help="Text files, directories (every *.txt below), '-' for stdin, or .jsonl "
             "corpora (one document a line).",
             show_default=False,
@@ -88,13 +90,16 @@ def extract(
     with open_output(output) as out:
         color = None if output is None else False
         writer = make_writer(fmt.value, out, color)
-        if show_progress:
-            from claimex.cli.progress import ProgressReporter
+        try:
+            if show_progress:
+                from claimex.cli.progress import ProgressReporter
 
-            with ProgressReporter(console) as prog:
-                summary = run_extraction(items, engine, writer, prog.log, prog.update)
-        else:
-            summary = run_extraction(items, engine, writer, report)
+                with ProgressReporter(console) as prog:
+                    summary = run_extraction(items, engine, writer, prog.log, prog.update)
+            else:
+                summary = run_extraction(items, engine, writer, report)
+        except ClaimexError as exc:
+            raise fail(str(exc)) from None
     if summary.interrupted:
         console.print(f"interrupted: {summary.describe()} written")
         raise typer.Exit(130)
