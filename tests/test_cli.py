@@ -158,7 +158,8 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         + json.dumps({"id": "x", "body": "no text key"})
         + "\n"
         + json.dumps({"id": "n", "text": 42})
-        + "\n[1, 2]\n",
+        + "\n[1, 2]\n"
+        + '{"id": "s", "text": "Half a pair \\ud800 here."}\n',
         encoding="utf-8",
     )
     return {
@@ -193,6 +194,10 @@ def test_every_bad_jsonl_line_is_named(cli, tmp_path):
     assert "corpus.jsonl:3: no 'text' field (set --text-key)" in result.stderr
     assert "corpus.jsonl:4: field 'text' is not a string" in result.stderr
     assert "corpus.jsonl:5: expected a JSON object, got list" in result.stderr
+    assert (
+        "corpus.jsonl:6: text holds a lone surrogate \\ud800 at character 12: not valid Unicode"
+        in result.stderr
+    )
     assert {c["doc_id"] for c in lines(result.stdout)} == {"ok"}
 
 

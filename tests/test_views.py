@@ -350,5 +350,9 @@ def test_version_and_shell_completion():
         [sys.executable, "-m", "claimex", "--version"], capture_output=True, text=True, check=False
     )
     assert proc.returncode == 0 and re.fullmatch(r"claimex \d+\.\d+\S*\n", proc.stdout)
-    completion = CliRunner().invoke(app, ["--show-completion", "bash"])
-    assert completion.exit_code == 0 and "_CLAIMEX_COMPLETE" in completion.stdout
+    script = Path(sys.executable).with_name("claimex")  # the installed entry point
+    completion = subprocess.run(
+        [str(script), "--show-completion", "bash"], capture_output=True, text=True, check=False
+    )
+    assert completion.returncode == 0, completion.stderr
+    assert "_CLAIMEX_COMPLETE" in completion.stdout

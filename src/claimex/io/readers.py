@@ -7,6 +7,7 @@ reported with its name (and line number) and the rest of the batch goes on.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -130,6 +131,20 @@ def _document(data: bytes, doc_id: str, origin: str, opts: ReadOptions) -> Itera
     yield Document(doc_id, text, origin)
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(text: str, doc_id: str) -> str | None:
+    """JSON can escape half of a UTF-16 pair ("\\ud800"), which no UTF-8 output can hold."""
+    for what, value in (("text", text), ("document id", doc_id)):
+        if m := LONE_SURROGATE.search(value):
+            return (
+                f"{what} holds a lone surrogate \\u{ord(m.group()):04x} at character "
+                f"{m.start()}: not valid Unicode"
+            )
+    return None
+
+
 def _read_jsonl(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
     seen = 0
     for n, raw in enumerate(fh, 1):
@@ -161,6 +176,9 @@ def _read_jsonl(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
             yield InputFailure(origin, f"document too large ({len(text):,} characters)")
             continue
         doc_id = _record_id(record, opts.id_key, n)
+        if (bad := _lone_surrogate(text, doc_id)) is not None:
+            yield InputFailure(origin, bad)
+            continue
         if not text.strip():
             yield InputFailure(origin, "empty text")
             continue
