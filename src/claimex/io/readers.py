@@ -56,24 +56,43 @@ class ReadOptions:
     max_chars: int = MAX_DOCUMENT_CHARS
 
 
-def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Iterator[Item]:
-    """Documents of every path in order: files, directories (*.txt), '-' (stdin), *.jsonl."""
-    opts = options or ReadOptions()
+@dataclass(frozen=True)
+class Source:
+    """One input to read: a file, or stdin when `path` is None; `name` as given."""
+
+    name: str
+    path: Path | None
+
+
+def input_sources(paths: Iterable[str], suffix: str) -> Iterator[Source | InputFailure]:
+    """Every input named by `paths`, in order: files, every *`suffix` file below a
+    directory, '-' for stdin; a path that names nothing becomes an InputFailure."""
     for given in paths:
         if given == "-":
-            yield from _read_stream(sys.stdin.buffer, "-", "-", opts)
+            yield Source("-", None)
             continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*.txt") if p.is_file())
+            files = sorted(p for p in path.rglob(f"*{suffix}") if p.is_file())
             if not files:
-                yield InputFailure(given, "directory holds no .txt files")
-            for file in files:
-                yield from _read_file(file, str(file), opts)
+                yield InputFailure(given, f"directory holds no {suffix} files")
+            yield from (Source(str(file), file) for file in files)
         elif path.exists():
-            yield from _read_file(path, given, opts)
+            yield Source(given, path)
         else:
             yield InputFailure(given, "no such file or directory")
+
+
+def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Iterator[Item]:
+    """Documents of every path in order: files, directories (*.txt), '-' (stdin), *.jsonl."""
+    opts = options or ReadOptions()
+    for source in input_sources(paths, ".txt"):
+        if isinstance(source, InputFailure):
+            yield source
+        elif source.path is None:
+            yield from _read_stream(sys.stdin.buffer, "-", "-", opts)
+        else:
+            yield from _read_file(source.path, source.name, opts)
 
 
 def _read_file(path: Path, doc_id: str, opts: ReadOptions) -> Iterator[Item]:

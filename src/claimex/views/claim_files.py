@@ -14,28 +14,20 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from claimex.io.readers import InputFailure
+from claimex.io.readers import InputFailure, input_sources
 from claimex.schemas import Claim
 
 
 def read_claim_files(paths: Iterable[str]) -> Iterator[dict[str, Any] | InputFailure]:
     """Every claim (as JSON data) of every file in order: files, directories (every *.jsonl
     below), '-' for stdin."""
-    for given in paths:
-        if given == "-":
+    for source in input_sources(paths, ".jsonl"):
+        if isinstance(source, InputFailure):
+            yield source
+        elif source.path is None:
             yield from _claims_of(sys.stdin.buffer, "-")
-            continue
-        path = Path(given)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*.jsonl") if p.is_file())
-            if not files:
-                yield InputFailure(given, "directory holds no .jsonl files")
-            for file in files:
-                yield from _claims_of_file(file, str(file))
-        elif path.exists():
-            yield from _claims_of_file(path, given)
         else:
-            yield InputFailure(given, "no such file or directory")
+            yield from _claims_of_file(source.path, source.name)
 
 
 def _claims_of_file(path: Path, name: str) -> Iterator[dict[str, Any] | InputFailure]:
