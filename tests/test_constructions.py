@@ -221,6 +221,13 @@ CASES = [
         "Okoro was quoted as saying the deal was done.",
         [("Okoro", "quoted as saying", "the deal was done", "indirect")],
     ),
+    (
+        "The proposal was rejected by 64 percent of the voters.",
+        [("64 percent of the voters", "rejected", "The proposal", "indirect")],
+    ),
+    # a passive of a non-cue verb, or with no agent, is no attribution
+    ("The bridge was opened by the mayor in 2019.", []),
+    ("The proposal was rejected in a second vote.", []),
     # nested attributions give two claims
     (
         "Patel said the governor had told him the plan was off.",

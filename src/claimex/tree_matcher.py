@@ -43,12 +43,13 @@ def _check(attrs: dict[str, Any]) -> Check:
             raise Unsupported(name)
         if isinstance(value, str):
             tests.append(lambda t, get=get, value=value: get(t) == value)
-        elif isinstance(value, dict) and set(value) == {"IN"}:
-            allowed = frozenset(value["IN"])
-            tests.append(lambda t, get=get, allowed=allowed: get(t) in allowed)
-        elif isinstance(value, dict) and set(value) == {"NOT_IN"}:
-            banned = frozenset(value["NOT_IN"])
-            tests.append(lambda t, get=get, banned=banned: get(t) not in banned)
+        elif isinstance(value, dict) and value and set(value) <= {"IN", "NOT_IN"}:
+            if "IN" in value:
+                allowed = frozenset(value["IN"])
+                tests.append(lambda t, get=get, allowed=allowed: get(t) in allowed)
+            if "NOT_IN" in value:
+                banned = frozenset(value["NOT_IN"])
+                tests.append(lambda t, get=get, banned=banned: get(t) not in banned)
         else:
             raise Unsupported(f"{name}: {value!r}")
     return lambda t: all(test(t) for test in tests)
@@ -65,8 +66,8 @@ class CompiledPattern:
         lemma = attrs.get("LEMMA")
         if isinstance(lemma, str):
             self.anchor_lemmas = frozenset([lemma])
-        elif isinstance(lemma, dict) and set(lemma) == {"IN"}:
-            self.anchor_lemmas = frozenset(lemma["IN"])
+        elif isinstance(lemma, dict) and "IN" in lemma:
+            self.anchor_lemmas = frozenset(lemma["IN"]) - frozenset(lemma.get("NOT_IN", ()))
         self.anchor_lowers: frozenset[str] | None = None
         lower = attrs.get("LOWER")
         if isinstance(lower, str):
