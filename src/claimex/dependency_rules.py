@@ -359,7 +359,8 @@ def _bare_verb(tok: Token) -> bool:
 
 
 def noun_source(cue: Token) -> Token | None:
-    """The source of a cue noun: its possessor, a by/from phrase, or a light verb's subject."""
+    """The source of a cue noun: its possessor, a by/from phrase, a light verb's subject, or
+    the subject of the verb whose "with" phrase holds it."""
     for child in cue.children:
         if child.dep_ == "poss":
             return child
@@ -370,4 +371,10 @@ def noun_source(cue: Token) -> Token | None:
                 return pobj
     if cue.dep_ == "dobj" and cue.head.lemma_ in LIGHT_VERBS:
         return find_subject(cue.head)
+    for child in cue.children:
+        if child.dep_ == "nsubj":  # "He pledges to ...": a verb the parser took for a noun
+            return child
+    head = cue.head
+    if cue.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ in ("VERB", "AUX"):
+        return find_subject(head.head)  # "she roused the crowd with criticism of ..."
     return None
