@@ -228,6 +228,13 @@ CASES = [
     # a passive of a non-cue verb, or with no agent, is no attribution
     ("The bridge was opened by the mayor in 2019.", []),
     ("The proposal was rejected in a second vote.", []),
+    # a noun that takes an infinitive is a claim only for promises, pledges, claims and the like
+    (
+        "Ms. Okoro ended the meeting with a promise to reopen the pool.",
+        [("Ms. Okoro", "promise", "to reopen the pool", "indirect")],
+    ),
+    ("He has a plan to win the state.", []),
+    ("She made a promise to her son.", []),
     # nested attributions give two claims
     (
         "Patel said the governor had told him the plan was off.",
