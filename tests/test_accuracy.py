@@ -47,11 +47,36 @@ def polnear_dev(tmp_path_factory):
     return gold, out
 
 
-def test_polnear_dev_beats_the_open_extractors(polnear_dev):
+@pytest.fixture(scope="module")
+def dev_scores(polnear_dev):
+    """The reference scorer's results for that run."""
     scorer = _reference_scorer()
     gold_path, pred_path = polnear_dev
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
-    res = scorer.score(gold, scorer.load_preds(str(pred_path)))
+    return scorer.score(gold, scorer.load_preds(str(pred_path)))
+
+
+def test_polnear_dev_beats_the_open_extractors(dev_scores):
     # issue 2 asks for 0.60 / 0.45; GenderGapTracker's extractor gets 0.536 / 0.400 here
-    assert res["content_0.5"][2] >= 0.60
-    assert res["triple_0.5"][2] >= 0.45
+    assert dev_scores["content_0.5"][2] >= 0.60
+    assert dev_scores["triple_0.5"][2] >= 0.45
+
+
+def test_polnear_dev_meets_the_accuracy_targets(dev_scores):
+    """Issue 3's targets, each met today by a margin of at least one claim; the indirect
+    recall target (0.65) is not met (0.562) and is guarded at its present level instead."""
+    assert dev_scores["content_0.5"][2] >= 0.72
+    assert dev_scores["triple_0.5"][2] >= 0.58
+    assert dev_scores["source_acc"] >= 0.88
+    assert dev_scores["cue_acc"] >= 0.88
+    assert dev_scores["recall_by_type"]["direct"] >= 0.92
+    assert dev_scores["recall_by_type"]["indirect"] >= 0.55
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="indirect recall is 0.562: most remaining misses have cues outside the lexicon "
+    "that are wrong more often than right (docs/accuracy.md)",
+)
+def test_polnear_dev_indirect_recall_target(dev_scores):
+    assert dev_scores["recall_by_type"]["indirect"] >= 0.65
