@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -20,6 +22,16 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not available (shared gold data is only present in CI)")
     return path
+
+
+def reference_scorer() -> ModuleType:
+    """../shared/eval/score.py as a module, or skip."""
+    path = shared_file("eval", "score.py")
+    spec = importlib.util.spec_from_file_location("reference_score", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

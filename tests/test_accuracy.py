@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
-from conftest import SHARED_SCORER, shared_file
+from conftest import reference_scorer, shared_file
 
 pytestmark = pytest.mark.slow
-
-
-def _reference_scorer():
-    shared_file("eval", "score.py")
-    spec = importlib.util.spec_from_file_location("reference_score", SHARED_SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +41,7 @@ def polnear_dev(tmp_path_factory):
 @pytest.fixture(scope="module")
 def dev_scores(polnear_dev):
     """The reference scorer's results for that run."""
-    scorer = _reference_scorer()
+    scorer = reference_scorer()
     gold_path, pred_path = polnear_dev
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
     return scorer.score(gold, scorer.load_preds(str(pred_path)))

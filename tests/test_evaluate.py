@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
@@ -10,7 +9,7 @@ from typer.testing import CliRunner
 
 from claimex.cli import app
 from claimex.evaluation import score
-from conftest import SHARED_SCORER, shared_file
+from conftest import reference_scorer, shared_file
 
 TEXT = (
     "“We will not back down,” said Ada Okoro. Patel said the plan was dead.\n\n"
@@ -47,14 +46,6 @@ GOLD = {
 }
 
 
-def _reference():
-    shared_file("eval", "score.py")
-    spec = importlib.util.spec_from_file_location("reference_score", SHARED_SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _metrics_equal(ours: dict, ref: dict) -> None:
     assert ours.keys() == ref.keys()
     for key, value in ref.items():
@@ -65,7 +56,7 @@ def _metrics_equal(ours: dict, ref: dict) -> None:
 
 
 def test_synthetic_predictions_match_the_reference_scorer():
-    ref = _reference()
+    ref = reference_scorer()
     preds = {
         "d1": [
             {
@@ -82,7 +73,7 @@ def test_synthetic_predictions_match_the_reference_scorer():
 
 
 def test_polnear_dev_run_matches_the_reference_scorer(tmp_path):
-    ref = _reference()
+    ref = reference_scorer()
     gold_path = shared_file("data", "polnear", "dev.jsonl")
     pred_path = tmp_path / "pred.jsonl"
     result = CliRunner().invoke(
