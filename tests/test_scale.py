@@ -149,6 +149,22 @@ def test_a_quote_across_a_chunk_boundary_is_kept(small_chunks):
     assert quoted[0]["speaker"]["name"] == "Ada Okoro"
 
 
+def test_a_surname_far_from_its_full_name_gets_it_across_chunks(small_chunks):
+    filler = "\n\n".join(["The docks were quiet on Monday and the ships waited."] * 40)
+    text = (
+        "Ada Okoro, the union's general secretary, said the offer was not enough.\n\n"
+        + filler
+        + "\n\n“We will not sign this,” Okoro said."
+    )
+    assert len(list(chunk_text(text, 400, 300, 50))) > 3
+    claims = next(small_chunks.run([("d", text)])).claims
+    last = claims[-1]
+    assert last["source"]["text"] == "Okoro" and last["source"]["start"] > 2_000
+    assert last["speaker"]["name"] == "Ada Okoro"
+    assert last["speaker"]["resolved_by"] == "name"
+    assert text[last["speaker"]["start"] : last["speaker"]["end"]] == "Ada Okoro"
+
+
 def test_batches_are_bounded_by_count_and_characters():
     pieces = [Piece("d", "x" * n, 0, 0, n, True, n) for n in (10, 10, 10, 50, 10, 200, 10)]
     batches = list(_Batches(iter(pieces), size=3, max_chars=60))

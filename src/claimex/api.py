@@ -15,7 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from claimex.chunking import chunk_text, claim_start, shift_claim
+from claimex.chunking import chunk_text, claim_start, link_names_across_chunks, shift_claim
 from claimex.errors import ClaimexError
 
 if TYPE_CHECKING:
@@ -184,6 +184,7 @@ def _regroup(
             if piece.last:
                 if chunks > 1:
                     current.claims.sort(key=lambda c: c["content"]["start"])
+                    link_names_across_chunks(current.claims)
                 _number(current)
                 yield current
                 current = None

@@ -112,3 +112,28 @@ def shift_claim(claim: dict[str, Any], offset: int, sentences: int) -> dict[str,
         move(claim.get(key))
     claim["sentence"] += sentences
     return claim
+
+
+def link_names_across_chunks(claims: list[dict[str, Any]]) -> None:
+    """Give a one-word speaker ("Marek", also as the antecedent of a pronoun) the fullest
+    name of an earlier person speaker with that surname ("Ivo Marek"), as resolution within
+    one parse would: a chunk sees only a few thousand characters before it. `claims` are one
+    document's, in text order."""
+    fullest: dict[str, dict[str, Any]] = {}
+    for claim in claims:
+        speaker = claim.get("speaker")
+        if speaker is None or speaker["kind"] not in ("person", "unknown", "organization"):
+            continue
+        words = speaker["name"].split()
+        key = words[-1].lower() if words else ""
+        known = fullest.get(key)
+        if len(words) == 1 and known is not None:
+            by = "name" if speaker["resolved_by"] == "self" else speaker["resolved_by"]
+            speaker.update(name=known["name"], kind="person", start=known["start"])
+            speaker.update(end=known["end"], resolved_by=by)
+        elif (
+            len(words) > 1
+            and speaker["kind"] == "person"
+            and (known is None or len(words) > len(known["name"].split()))
+        ):
+            fullest[key] = speaker
