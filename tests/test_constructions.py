@@ -157,6 +157,43 @@ CASES = [
         ],
     ),
     (
+        "The factory lost money last year, and its owners plan to sell it, according to two "
+        "people familiar with the talks.",
+        [
+            (
+                "two people familiar with the talks",
+                "according to",
+                "The factory lost money last year, and its owners plan to sell it",
+                "indirect",
+            )
+        ],
+    ),
+    (
+        "The minister said the plant would close in March, according to two people at the meeting.",
+        [
+            (
+                "two people at the meeting",
+                "according to",
+                "The minister said the plant would close in March",
+                "indirect",
+            ),
+            ("The minister", "said", "the plant would close in March", "indirect"),
+        ],
+    ),
+    (
+        "The agency reported that, according to its own survey, most farmers had lost money.",
+        [
+            (
+                "The agency",
+                "reported",
+                "that, according to its own survey, most farmers had lost money",
+                "indirect",
+            ),
+            # stays inside the that-clause (the stray "that" fragment is an old wart)
+            ("its own survey", "according to", ("that", "most farmers had lost money"), "indirect"),
+        ],
+    ),
+    (
         "According to the report, emissions rose by four percent last year.",
         [("the report", "According to", "emissions rose by four percent last year", "indirect")],
     ),

@@ -207,6 +207,8 @@ class DependencyRunner:
                 not t.is_punct for t in doc[cue.right_edge.i + 1 : head.sent.end]
             ):
                 return []
+            if cue.lower_ == "according":
+                head = according_head(cue, head)
             removed = set(range(cue.left_edge.i, cue.right_edge.i + 1))
             keep = [i for i in range(head.left_edge.i, head.right_edge.i + 1) if i not in removed]
             ranges = index.tokens_ranges(keep)
@@ -260,6 +262,19 @@ def is_stray_report(tok: Token, cue_lemmas: frozenset[str]) -> bool:
             c.dep_ in REPORTING_DEPS for c in tok.children
         )
     return tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i > 0 and tok.nbor(-1).text == ","
+
+
+def according_head(cue: Token, head: Token) -> Token:
+    """The clause that "according to X" covers: the parser often hangs the phrase on the last
+    conjunct or subordinate clause, but the attribution covers the whole sentence ("A won, and B
+    lost, according to X"; "X said A, according to Y"). Measured on PolNeAR train: the content
+    is the sentence. A phrase before the verb of a that-clause stays inside it ("reported that,
+    according to X, A")."""
+    while head.dep_ in ("conj", "advcl", "ccomp") and head.head is not head:
+        if head.dep_ == "ccomp" and cue.i < head.i:
+            break
+        head = head.head
+    return head
 
 
 def clause_range(
