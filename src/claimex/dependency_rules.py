@@ -207,9 +207,11 @@ class DependencyRunner:
                 not t.is_punct for t in doc[cue.right_edge.i + 1 : head.sent.end]
             ):
                 return []
+            removed = set(range(cue.left_edge.i, cue.right_edge.i + 1))
             if cue.lower_ == "according":
                 head = according_head(cue, head)
-            removed = set(range(cue.left_edge.i, cue.right_edge.i + 1))
+                # "reported that, according to X, A": the complementizer is not X's claim
+                removed |= {c.i for c in head.children if c.dep_ == "mark" and c.i < cue.i}
             keep = [i for i in range(head.left_edge.i, head.right_edge.i + 1) if i not in removed]
             ranges = index.tokens_ranges(keep)
         elif rule.content_span == "object":
