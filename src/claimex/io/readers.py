@@ -19,6 +19,8 @@ MAX_DOCUMENT_CHARS = 200_000_000
 # Lines longer than this (spaCy's max_length) are processed in pieces; a warning says so.
 LONG_LINE_CHARS = 1_000_000
 BINARY_SNIFF_BYTES = 8192
+# half of a UTF-16 surrogate pair, which JSON can escape ("\ud800") and UTF-8 cannot hold
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -148,9 +150,6 @@ def _document(data: bytes, doc_id: str, origin: str, opts: ReadOptions) -> Itera
     if longest > LONG_LINE_CHARS:
         yield InputWarning(origin, f"a single line of {longest:,} characters: processed in pieces")
     yield Document(doc_id, text, origin)
-
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _lone_surrogate(text: str, doc_id: str) -> str | None:
