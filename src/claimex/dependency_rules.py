@@ -123,7 +123,7 @@ class DependencyRunner:
                 return None
         cue_tokens = self._cue_tokens(cue, [nodes[n] for n in rule.cue_extra])
         content = self._content(rule, cue, content_head, nodes, index, cue_tokens)
-        if not content:
+        if not content or self._too_short(cue, content, index):
             return None
         source_tok = self._source_token(rule, cue, nodes)
         if source_tok is None and _bare_verb(cue):
@@ -158,6 +158,16 @@ class DependencyRunner:
             source_token=source_tok.i if source_tok is not None and source else None,
             anchor_token=cue.i,
         )
+
+    def _too_short(self, cue: Token, content: list[CharRange], index: TextIndex) -> bool:
+        pos = cue.pos_ if cue.pos_ in ("ADJ", "NOUN") else "VERB"
+        entry = self.rules.cue(cue.lemma_.lower(), pos)
+        if entry is None or entry.min_words <= 1:
+            return False
+        words = sum(
+            1 for lo, hi in content for i in index.tokens_in(lo, hi) if not index.doc[i].is_punct
+        )
+        return words < entry.min_words
 
     @staticmethod
     def _cue_tokens(cue: Token, extra: list[Token]) -> list[int]:

@@ -24,6 +24,7 @@ Frame = Literal[
     "passive",  # it was reported that ... / X was quoted as saying ...
     "noun",  # X's claim that ... / the report that ...
     "adjective",  # X was sure that ... / X is critical of ...
+    "appearance",  # X seems to ... / it appears that ... (no source)
 ]
 
 CueClass = Literal[
@@ -59,6 +60,12 @@ class CueEntry(_Record):
     frames: list[Frame] = Field(min_length=1)
     preps: list[str] = Field(
         default_factory=list, description="Prepositions that introduce content ('prep' frame)."
+    )
+    min_words: int = Field(
+        default=1,
+        ge=1,
+        description="Fewest words a content of this cue may have: stance verbs with a bare "
+        "name or pronoun as object (backs Trump, supports him) are seldom attributions.",
     )
     note: str = ""
 
