@@ -25,6 +25,7 @@ Frame = Literal[
     "noun",  # X's claim that ... / the report that ...
     "adjective",  # X was sure that ... / X is critical of ...
     "appearance",  # X seems to ... / it appears that ... (no source)
+    "perceived",  # X is expected to ... / X is seen as ... (no source)
 ]
 
 CueClass = Literal[
