@@ -285,10 +285,24 @@ CASES = [
         "Dayton said he thinks the vote will be close.",
         [("Dayton", "said", "he thinks the vote will be close", "indirect")],
     ),
+    # a common view with no named source (PolNeAR marks these; stance verbs need a phrase)
+    (
+        "The actor is best known for his roles in westerns.",
+        [(None, "known", ("The actor", "for his roles in westerns"), "indirect")],
+    ),
+    (
+        "The bill seems to have stalled in committee.",
+        [(None, "seems", ("The bill", "to have stalled in committee"), "indirect")],
+    ),
+    (
+        "Most donors back the governor’s plan to cut the sales tax.",
+        [("Most donors", "back", "the governor’s plan to cut the sales tax", "indirect")],
+    ),
+    ("Most donors back Okafor.", []),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Much of the debate centred on the so-called “savings” plan.", []),
-    ("She is best known for her role in “Blue Harbor”.", []),
+    ("Her role in “Blue Harbor” made her famous.", []),
     ("The said property was sold in 2019.", []),
     ("The report used the word “resilience” 37 times.", []),
     ("“Stop the cuts” was painted on the wall of the depot.", []),
