@@ -19,6 +19,7 @@ from spacy.tokens import Token
 from claimex.candidates import Candidate
 from claimex.quotes import paragraphs
 from claimex.rules import RuleSet, SurfaceRule
+from claimex.speakers import DOCUMENT_HEADS, ORGANIZATION_HEADS, PERSON_HEADS
 from claimex.syntax import RELATIVE_PRONOUNS, TextIndex, find_subject
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP"}
@@ -182,6 +183,9 @@ NOT_SPEAKERS = {
     "answer",
 }
 MIN_LABELLED_WORDS = 3
+# a label ending in one of these names a speaker even when the recogniser finds no name
+# ("Poll: ...", "Historians: ...")
+SPEAKER_HEADS = PERSON_HEADS | DOCUMENT_HEADS | ORGANIZATION_HEADS
 
 
 def _speaker_labels(rule: SurfaceRule, index: TextIndex) -> Iterator[Candidate]:
@@ -225,7 +229,9 @@ def _names_a_speaker(label: str, index: TextIndex, start: int) -> bool:
     if words[0] in ("The", "A", "An"):
         return False
     tokens = [index.doc[i] for i in index.tokens_in(start, start + len(label))]
-    return any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens)
+    if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens):
+        return True
+    return bool(tokens) and (tokens[-1].pos_ == "PROPN" or tokens[-1].lower_ in SPEAKER_HEADS)
 
 
 def _candidate(
