@@ -285,6 +285,11 @@ CASES = [
         "Dayton said he thinks the vote will be close.",
         [("Dayton", "said", "he thinks the vote will be close", "indirect")],
     ),
+    # a headline label: a surname the article names elsewhere
+    (
+        "Bernie Sanders toured Iowa on Monday.\n\nSanders: Clinton needs a real plan for the steel towns.",
+        [(("Sanders", ":", "Clinton needs a real plan for the steel towns", "indirect"))],
+    ),
     # a common view with no named source (PolNeAR marks these; stance verbs need a phrase)
     (
         "The actor is best known for his roles in westerns.",

@@ -231,7 +231,15 @@ def _names_a_speaker(label: str, index: TextIndex, start: int) -> bool:
     tokens = [index.doc[i] for i in index.tokens_in(start, start + len(label))]
     if any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens):
         return True
-    return bool(tokens) and (tokens[-1].pos_ == "PROPN" or tokens[-1].lower_ in SPEAKER_HEADS)
+    if not tokens:
+        return False
+    last = tokens[-1]
+    if last.pos_ == "PROPN" or last.lower_ in SPEAKER_HEADS:
+        return True
+    # a surname the recogniser knows elsewhere in the article ("Sanders:" after Bernie Sanders)
+    return any(
+        ent[-1].text == last.text for ent in index.doc.ents if ent.label_ in ("PERSON", "ORG")
+    )
 
 
 def _candidate(
