@@ -218,7 +218,39 @@ def test_huge_single_line_is_processed_in_pieces_with_a_warning(cli, tmp_path, m
     )
 
 
+STANCE = (
+    "Most donors back the governor’s plan to cut the sales tax.\n\n"
+    "The minister said the plan was dead.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "rules"),
+    [
+        ((), ["verb.object", "verb.ccomp"]),
+        (("--scope", "all"), ["verb.object", "verb.ccomp"]),
+        (("--scope", "speech"), ["verb.ccomp"]),
+    ],
+)
+def test_scope_selects_the_claims(cli, tmp_path, args, rules):
+    path = tmp_path / "stance.txt"
+    path.write_text(STANCE, encoding="utf-8")
+    result = cli("extract", str(path), *args)
+    assert result.exit_code == 0, result.stderr
+    assert [c["rule"] for c in lines(result.stdout)] == rules
+
+
+def test_scope_option_overrides_a_rules_file(cli, tmp_path):
+    path = tmp_path / "stance.txt"
+    path.write_text(STANCE, encoding="utf-8")
+    mine = tmp_path / "speech.jsonl"
+    mine.write_text('{"type": "scope", "scope": "speech"}\n', encoding="utf-8")
+    assert len(lines(cli("extract", str(path), "--rules", str(mine)).stdout)) == 1
+    assert len(lines(cli("extract", str(path), "-r", str(mine), "--scope", "all").stdout)) == 2
+
+
 def test_usage_errors_exit_2(cli, article):
+    assert cli("extract", str(article), "--scope", "everything").exit_code == 2
     assert cli("extract", str(article), "--format", "xml").exit_code == 2
     assert cli("extract", "--no-such-option", str(article)).exit_code == 2
     assert cli("extract").exit_code == 2

@@ -46,6 +46,17 @@ def test_round_trip_through_to_disk_and_spacy_load(nlp, tmp_path):
     assert set(rules.rules) == set(nlp.get_pipe("claimex").ruleset.rules)
 
 
+def test_scope_is_a_component_setting_saved_with_the_pipeline(tmp_path):
+    nlp = spacy.load(default_model())
+    nlp.add_pipe("claimex", config={"scope": "speech"})
+    text = "Most donors back the plan to cut the sales tax. The minister said it was dead."
+    assert [c.rule for c in nlp(text)._.claims] == ["verb.ccomp"]
+    nlp.to_disk(tmp_path / "speech")
+    loaded = spacy.load(tmp_path / "speech")
+    assert loaded.get_pipe("claimex").ruleset.scope == "speech"
+    assert [c.rule for c in loaded(text)._.claims] == ["verb.ccomp"]
+
+
 def test_claims_survive_doc_serialization(nlp):
     from spacy.tokens import Doc
 
@@ -63,6 +74,10 @@ def test_library_functions():
 
     (claim,) = claimex.extract(TEXTS[0], doc_id="a")
     assert claim.doc_id == "a" and claim.claim_id == "c1"
+    stance = "Most donors back the plan to cut the sales tax."
+    assert [c.rule for c in claimex.extract(stance)] == ["verb.object"]
+    assert claimex.extract(stance, scope="speech") == []
+    assert [len(r) for r in claimex.extract_many([stance], scope="speech")] == [0]
     results = list(claimex.extract_many([("x", TEXTS[1]), ("y", TEXTS[2])]))
     assert [len(r) for r in results] == [2, 0]
     assert {c.doc_id for c in results[0]} == {"x"}

@@ -126,6 +126,23 @@ def test_user_rules_add_a_cue_and_disable_a_rule(tmp_path, nlp):
     assert "surface.trailing" not in {r.id for r in custom.get_pipe("claimex").ruleset.enabled()}
 
 
+def test_speech_scope_runs_only_speech_rules():
+    from claimex.rules import scope_file
+
+    speech = load_rules([scope_file("speech")])
+    assert speech.scope == "speech"
+    ids = {r.id for r in speech.enabled()}
+    assert {"verb.ccomp", "quote.after", "prep.according-to"} <= ids
+    assert not ids & {"verb.object", "verb.xcomp", "verb.appearance", "verb.perceived"}
+    assert {r.id for r in RULES.enabled()} > ids
+    # the scope is saved with the rules and read back
+    again = load_rules(records=speech.to_records())
+    assert again.scope == "speech" and {r.id for r in again.enabled()} == ids
+    assert load_rules([scope_file("speech"), scope_file("all")]).scope == "all"
+    with pytest.raises(RuleError, match="unknown scope"):
+        scope_file("most")
+
+
 def test_invalid_dependency_pattern_is_reported(tmp_path):
     from claimex.pipeline import load_pipeline
 

@@ -350,18 +350,32 @@ def _work(
     os._exit(0)
 
 
+def _rule_files(rules: Sequence[str | Path], scope: str | None) -> tuple[str, ...]:
+    from claimex.rules import scope_file
+
+    return tuple(str(r) for r in rules) + ((str(scope_file(scope)),) if scope else ())
+
+
 @lru_cache(maxsize=4)
 def _engine(model: str | None, rules: tuple[str, ...]) -> Engine:
     return Engine(model, rules)
 
 
 def extract(
-    text: str, *, doc_id: str = "", model: str | None = None, rules: Sequence[str | Path] = ()
+    text: str,
+    *,
+    doc_id: str = "",
+    model: str | None = None,
+    rules: Sequence[str | Path] = (),
+    scope: str | None = None,
 ) -> list[Claim]:
-    """Every attributed claim in `text`, as `Claim` models with offsets into `text`."""
+    """Every attributed claim in `text`, as `Claim` models with offsets into `text`.
+
+    `scope` is "all" (the default: speech, thought, belief, stance and intention) or
+    "speech" (reported speech and thought with a clause or a quotation)."""
     from claimex.schemas import Claim
 
-    engine = _engine(model, tuple(str(r) for r in rules))
+    engine = _engine(model, _rule_files(rules, scope))
     result = next(engine.run([(doc_id, text)]))
     if result.error:
         raise RuntimeError(f"{doc_id or 'text'}: {result.error}")
@@ -373,16 +387,18 @@ def extract_many(
     *,
     model: str | None = None,
     rules: Sequence[str | Path] = (),
+    scope: str | None = None,
     batch_size: int | None = None,
     n_process: int = 1,
 ) -> Iterator[list[Claim]]:
     """The claims of each text, in order, streaming. Items are texts or (doc_id, text)."""
     from claimex.schemas import Claim
 
+    files = _rule_files(rules, scope)
     engine = (
-        _engine(model, tuple(str(r) for r in rules))
+        _engine(model, files)
         if batch_size is None and n_process == 1
-        else Engine(model, rules, batch_size, n_process)
+        else Engine(model, files, batch_size, n_process)
     )
 
     def pairs() -> Iterator[tuple[str, str]]:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from claimex.extractor import Extractor
-from claimex.rules import RuleSet, load_rules
+from claimex.rules import RuleSet, load_rules, scope_file
 from claimex.schemas import Claim
 
 RULES_FILE = "rules.jsonl"
@@ -35,10 +35,16 @@ if not Doc.has_extension("claims"):
 class ClaimExtractor:
     """Finds attributed claims (who said what) in a parsed Doc."""
 
-    def __init__(self, nlp: Language, name: str = "claimex", rules: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "claimex",
+        rules: Iterable[str] = (),
+        scope: str | None = None,
+    ) -> None:
         self.nlp = nlp
         self.name = name
-        self.rule_files = [str(p) for p in rules]
+        self.rule_files = [str(p) for p in rules] + ([str(scope_file(scope))] if scope else [])
         self.ruleset: RuleSet = load_rules(self.rule_files)
         self.extractor = Extractor(nlp.vocab, self.ruleset)
         # the CLI sets this: a document that breaks extraction is reported, not fatal
@@ -82,13 +88,14 @@ class ClaimExtractor:
 
 @Language.factory(
     "claimex",
-    default_config={"rules": []},
+    default_config={"rules": [], "scope": None},
     requires=["token.dep", "token.lemma", "token.pos", "doc.ents", "doc.sents"],
     assigns=["doc._.claims", "doc._.claimex_data"],
 )
-def make_claimex(nlp: Language, name: str, rules: list[str]) -> ClaimExtractor:
-    """Factory of the `claimex` component; `rules` lists extra rule files (JSONL)."""
-    return ClaimExtractor(nlp, name, rules)
+def make_claimex(nlp: Language, name: str, rules: list[str], scope: str | None) -> ClaimExtractor:
+    """Factory of the `claimex` component; `rules` lists extra rule files (JSONL); `scope`
+    ("all" or "speech") overrides the scope the rule files set (default "all")."""
+    return ClaimExtractor(nlp, name, rules, scope)
 
 
 __all__ = ["ClaimExtractor", "make_claimex", "paragraph_boundaries"]

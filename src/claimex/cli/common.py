@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -61,6 +62,32 @@ RulesOpt = Annotated[
         help="Extra rule file (JSONL: cues and rules, the packaged format). Repeatable.",
     ),
 ]
+
+
+class Scope(str, Enum):
+    all = "all"
+    speech = "speech"
+
+
+ScopeOpt = Annotated[
+    Scope | None,
+    typer.Option(
+        "--scope",
+        help="Which claims: 'all' (speech, writing, thought, belief, stance and intention, "
+        "as PolNeAR annotates; the default) or 'speech' (reported speech and thought with a "
+        "clause or a quotation: higher precision, lower recall).",
+        show_default=False,
+    ),
+]
+
+
+def with_scope(rules: list[Path] | None, scope: Scope | None) -> list[Path]:
+    """The rule files, then the packaged file that sets the scope (so --scope wins)."""
+    from claimex.rules import scope_file
+
+    return [*(rules or []), *([scope_file(scope.value)] if scope else [])]
+
+
 BatchOpt = Annotated[
     int | None,
     typer.Option(

@@ -17,9 +17,11 @@ from claimex.cli.common import (
     OutputOpt,
     ProcOpt,
     RulesOpt,
+    ScopeOpt,
     err_console,
     fail,
     open_output,
+    with_scope,
 )
 
 
@@ -75,6 +77,7 @@ def evaluate(
     output: OutputOpt = None,
     model: ModelOpt = None,
     rules: RulesOpt = None,
+    scope: ScopeOpt = None,
     batch_size: BatchOpt = None,
     n_process: ProcOpt = 1,
 ) -> None:
@@ -102,7 +105,7 @@ def evaluate(
         for claim in read_jsonl(pred, "a claim"):
             by_doc[str(claim.get("doc_id"))].append(claim)
     else:
-        for doc_id, claims in _run(texts, model, rules, batch_size, n_process):
+        for doc_id, claims in _run(texts, model, with_scope(rules, scope), batch_size, n_process):
             by_doc[doc_id].extend(claims)
     report = score(gold, by_doc)
     with open_output(output) as out:

@@ -16,10 +16,12 @@ from claimex.cli.common import (
     ProcOpt,
     QuietOpt,
     RulesOpt,
+    ScopeOpt,
     TextKeyOpt,
     err_console,
     fail,
     open_output,
+    with_scope,
 )
 from claimex.io.writers import Format
 
@@ -49,6 +51,7 @@ def extract(
     output: OutputOpt = None,
     model: ModelOpt = None,
     rules: RulesOpt = None,
+    scope: ScopeOpt = None,
     batch_size: BatchOpt = None,
     n_process: ProcOpt = 1,
     text_key: TextKeyOpt = "text",
@@ -78,7 +81,7 @@ def extract(
     try:
         from claimex.api import Engine
 
-        engine = Engine(model, [str(r) for r in rules or []], batch_size, n_process)
+        engine = Engine(model, [str(r) for r in with_scope(rules, scope)], batch_size, n_process)
     except (ClaimexError, RuleError) as exc:
         raise fail(str(exc)) from None
     items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))

@@ -50,6 +50,7 @@ def rules(
                 "type": rule.type,
                 "priority": rule.priority,
                 "enabled": rule.enabled,
+                "scope": rule.scope,
                 "description": rule.description,
             }
             out.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -19,10 +19,12 @@ from claimex.cli.common import (
     ProcOpt,
     QuietOpt,
     RulesOpt,
+    ScopeOpt,
     TextKeyOpt,
     err_console,
     fail,
     open_output,
+    with_scope,
 )
 from claimex.schemas import SpeakerKind
 from claimex.speaker_stats import ROW_FIELDS, SortKey
@@ -104,6 +106,7 @@ def show(
     output: OutputOpt = None,
     model: ModelOpt = None,
     rules: RulesOpt = None,
+    scope: ScopeOpt = None,
     text_key: TextKeyOpt = "text",
     id_key: IdKeyOpt = "id",
 ) -> None:
@@ -131,7 +134,9 @@ def show(
         if output is not None and color is None:
             color = False
         console = Console(file=out, no_color=color is False, force_terminal=color, highlight=False)
-        summary = _extract(items, TerminalView(console), (model, rules, None, 1), False)
+        summary = _extract(
+            items, TerminalView(console), (model, with_scope(rules, scope), None, 1), False
+        )
     if summary.failures:
         raise typer.Exit(1)
 
@@ -177,6 +182,7 @@ def speakers(
     output: OutputOpt = None,
     model: ModelOpt = None,
     rules: RulesOpt = None,
+    scope: ScopeOpt = None,
     batch_size: BatchOpt = None,
     n_process: ProcOpt = 1,
     text_key: TextKeyOpt = "text",
@@ -218,7 +224,7 @@ def speakers(
         from claimex.io.readers import ReadOptions, read_inputs
 
         items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))
-        engine_args = (model, rules, batch_size, n_process)
+        engine_args = (model, with_scope(rules, scope), batch_size, n_process)
         summary = _extract(items, TallyWriter(tally), engine_args, not quiet)
         failures = len(summary.failures)
     rows = select_rows(tally, sort, min_claims, [k.value for k in kinds or []], reverse)

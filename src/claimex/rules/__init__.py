@@ -1,6 +1,6 @@
 """Rule data: the cue lexicon and the construction rules, loaded and validated."""
 
-from claimex.rules.loader import RuleError, RuleSet, default_rule_files, load_rules
+from claimex.rules.loader import RuleError, RuleSet, default_rule_files, load_rules, scope_file
 from claimex.rules.schema import CueEntry, DependencyRule, QuoteRule, RuleExample, SurfaceRule
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "SurfaceRule",
     "default_rule_files",
     "load_rules",
+    "scope_file",
 ]

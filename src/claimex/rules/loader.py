@@ -12,10 +12,13 @@ from pydantic import ValidationError
 
 from claimex.rules.schema import (
     RECORD_ADAPTER,
+    AnyRecord,
     AnyRule,
     CueEntry,
     DependencyRule,
     QuoteRule,
+    Scope,
+    ScopeSetting,
     SurfaceRule,
 )
 
@@ -32,10 +35,13 @@ class RuleSet:
 
     cues: dict[tuple[str, str], CueEntry] = field(default_factory=dict)
     rules: dict[str, AnyRule] = field(default_factory=dict)
+    scope: Scope = "all"
 
-    def add(self, record: CueEntry | AnyRule) -> None:
+    def add(self, record: AnyRecord) -> None:
         if isinstance(record, CueEntry):
             self.cues[(record.lemma, record.pos)] = record
+        elif isinstance(record, ScopeSetting):
+            self.scope = record.scope
         else:
             self.rules[record.id] = record
 
@@ -49,7 +55,12 @@ class RuleSet:
         return self.cues.get((lemma, pos))
 
     def enabled(self) -> list[AnyRule]:
-        return [r for r in self.rules.values() if r.enabled]
+        """The rules that run: switched on, and in the scope."""
+        return [
+            r
+            for r in self.rules.values()
+            if r.enabled and (self.scope == "all" or r.scope == "speech")
+        ]
 
     def dependency_rules(self) -> list[DependencyRule]:
         return [r for r in self.enabled() if isinstance(r, DependencyRule)]
@@ -66,7 +77,16 @@ class RuleSet:
         recs += [
             r.model_dump(exclude_defaults=True) | {"type": r.type} for r in self.rules.values()
         ]
+        if self.scope != "all":
+            recs.append({"type": "scope", "scope": self.scope})
         return recs
+
+
+def scope_file(scope: str) -> Path:
+    """The packaged rule file that sets the scope ('all' or 'speech')."""
+    if scope not in ("all", "speech"):
+        raise RuleError(f"unknown scope {scope!r} (all, speech)")
+    return Path(str(resources.files("claimex.rules") / f"scope-{scope}.jsonl"))
 
 
 def default_rule_files() -> list[Path]:
@@ -74,9 +94,9 @@ def default_rule_files() -> list[Path]:
     return [Path(str(base / name)) for name in PACKAGE_FILES]
 
 
-def parse_records(lines: Iterable[str], origin: str) -> list[CueEntry | AnyRule]:
+def parse_records(lines: Iterable[str], origin: str) -> list[AnyRecord]:
     """Validate JSONL rule records; errors name `origin` and the line."""
-    out: list[CueEntry | AnyRule] = []
+    out: list[AnyRecord] = []
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
@@ -93,7 +113,7 @@ def parse_records(lines: Iterable[str], origin: str) -> list[CueEntry | AnyRule]
     return out
 
 
-def read_rule_file(path: Path) -> list[CueEntry | AnyRule]:
+def read_rule_file(path: Path) -> list[AnyRecord]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

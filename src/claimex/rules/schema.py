@@ -44,6 +44,11 @@ CueClass = Literal[
     "stance",
 ]
 
+# "all": every rule runs (speech, writing, thought, belief, stance and intention, as PolNeAR
+# annotates); "speech": only the rules of reported speech and thought with a clause or a
+# quotation (closer to GUM's annotation, higher precision, lower recall).
+Scope = Literal["all", "speech"]
+
 RULE_ID = re.compile(r"^[a-z]+(\.[a-z0-9]+(-[a-z0-9]+)*)+$")
 
 
@@ -93,6 +98,11 @@ class _Rule(_Record):
     description: str = Field(min_length=1)
     priority: int = Field(default=50, ge=0, le=100)
     enabled: bool = True
+    scope: Scope = Field(
+        default="all",
+        description="The narrowest scope the rule runs in: 'speech' rules run in both scopes, "
+        "'all' rules only when the scope is 'all'.",
+    )
     examples: list[RuleExample] = Field(default_factory=list)
 
     @field_validator("id")
@@ -143,7 +153,15 @@ class SurfaceRule(_Rule):
     frame: Frame = "ccomp"
 
 
+class ScopeSetting(_Record):
+    """Which rules run (see `Scope`); the last scope record of the rule files wins."""
+
+    type: Literal["scope"] = "scope"
+    scope: Scope
+
+
 AnyRule = DependencyRule | QuoteRule | SurfaceRule
+AnyRecord = CueEntry | AnyRule | ScopeSetting
 Rule = Annotated[AnyRule, Field(discriminator="type")]
-Record = Annotated[CueEntry | AnyRule, Field(discriminator="type")]
-RECORD_ADAPTER: TypeAdapter[CueEntry | AnyRule] = TypeAdapter(Record)
+Record = Annotated[AnyRecord, Field(discriminator="type")]
+RECORD_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(Record)
