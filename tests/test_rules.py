@@ -72,7 +72,7 @@ def test_cue_lexicon_is_valid_and_covers_the_core_verbs():
         assert lemma in lemmas
     for entry in RULES.cues.values():
         assert entry.frames
-        if "prep" in entry.frames:
+        if "prep" in entry.frames or "prep_sourced" in entry.frames:
             assert entry.preps, f"{entry.lemma}: the prep frame needs prepositions"
 
 

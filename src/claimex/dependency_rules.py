@@ -27,16 +27,18 @@ def expand_pattern(pattern: list[dict[str, Any]], rules: RuleSet) -> list[dict[s
     """Replace "$frame" placeholders in IN lists by the lexicon's lemmas for that frame.
 
     "$preps" stands for every preposition that some cue of the lexicon takes.
+    A node that asks for nouns or adjectives only (POS "NOUN" or "ADJ") gets only the lemmas
+    of that part of speech, so that a verb's frame does not make its noun a cue.
     """
     out = copy.deepcopy(pattern)
 
-    def expand(values: list[Any]) -> list[Any]:
+    def expand(values: list[Any], pos: str | None) -> list[Any]:
         result: list[Any] = []
         for v in values:
             if isinstance(v, str) and v == "$preps":
                 result.extend(sorted({p for c in rules.cues.values() for p in c.preps}))
             elif isinstance(v, str) and v.startswith("$"):
-                result.extend(rules.lemmas(v[1:]))
+                result.extend(rules.lemmas(v[1:], pos))
             else:
                 result.append(v)
         return result
@@ -45,9 +47,11 @@ def expand_pattern(pattern: list[dict[str, Any]], rules: RuleSet) -> list[dict[s
         attrs = node.get("RIGHT_ATTRS", {})
         if not isinstance(attrs, dict):
             continue
+        pos = attrs.get("POS")
+        node_pos = pos if pos in ("NOUN", "ADJ") else None
         for value in attrs.values():
             if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                value["IN"] = expand(value["IN"])
+                value["IN"] = expand(value["IN"], node_pos)
     return out
 
 
@@ -126,6 +130,8 @@ class DependencyRunner:
         if not content or self._too_short(cue, content, index):
             return None
         source_tok = self._source_token(rule, cue, nodes)
+        if source_tok is None and rule.require_source:
+            return None
         if source_tok is None and _bare_verb(cue):
             return None  # "Plan to close four schools": a headline noun read as a verb
         if source_tok is not None and _idiom(cue, source_tok):

@@ -21,6 +21,7 @@ Frame = Literal[
     "dobj",  # X denied the report / Opponents called the plan reckless
     "xcomp",  # X vowed to fight / X urged Y to resign
     "prep",  # X warned of ... / X accused Y of ... (prepositions in `preps`)
+    "prep_sourced",  # X's attack on ... / X stepped up his attacks on ... (only with a speaker)
     "passive",  # it was reported that ... / X was quoted as saying ...
     "noun",  # X's claim that ... / the report that ...
     "adjective",  # X was sure that ... / X is critical of ...
@@ -134,6 +135,11 @@ class DependencyRule(_Rule):
         default_factory=list, description="Further nodes whose subtrees join the content."
     )
     source: str = "subject"
+    require_source: bool = Field(
+        default=False,
+        description="Drop a match whose source is not found: an attack on a city by nobody "
+        "named is no attribution, the senator's attack on a rival is one.",
+    )
 
 
 class QuoteRule(_Rule):
