@@ -158,7 +158,14 @@ def resolve_conflicts(candidates: list[Candidate], index: TextIndex) -> list[Can
 RESTATING_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 # rules whose claims inside another claim's content are part of that content: "He denied
 # that budget pressures explained the delays" reports no claim of the budget pressures'
-NOT_NESTED = {"verb.object", "verb.xcomp", "verb.prep", "noun.prep", "adj.prep"}
+NOT_NESTED = {
+    "verb.object",
+    "verb.xcomp",
+    "verb.prep",
+    "noun.prep",
+    "noun.prep-sourced",
+    "adj.prep",
+}
 
 
 def _restated(cand: Candidate, kept: list[Candidate], index: TextIndex) -> bool:
