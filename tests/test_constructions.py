@@ -304,6 +304,19 @@ CASES = [
         [("Most donors", "back", "the governor’s plan to cut the sales tax", "indirect")],
     ),
     ("Most donors back Okafor.", []),
+    # a relative clause set off by a comma at the end of the content is the writer's aside
+    (
+        "Okoro said the fire started in the old mill, which had been closed for years.",
+        [("Okoro", "said", "the fire started in the old mill", "indirect")],
+    ),
+    (
+        "The mayor praised the volunteers, who worked through the night.",
+        [("The mayor", "praised", "the volunteers", "indirect")],
+    ),
+    (
+        "Patel said the council would meet the builders who won the contract.",
+        [("Patel", "said", "the council would meet the builders who won the contract", "indirect")],
+    ),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Much of the debate centred on the so-called “savings” plan.", []),

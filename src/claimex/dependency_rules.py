@@ -239,6 +239,7 @@ class DependencyRunner:
                     child.dep_ == "prep" and child.lower_ in OBJECT_SPAN_PREPS
                 ):
                     last = max(last, child.right_edge.i)
+            last = _drop_trailing_relative(head, head.left_edge.i, last)
             ranges = [index.token_range(head.left_edge.i, last)]
         elif rule.content_span == "passive_object":
             # X is accused by Y of Z: the content is X and "of Z"
@@ -322,7 +323,24 @@ def clause_range(
                 while last > first and head.doc[last].dep_ in ("cc", "punct"):
                     last -= 1
                 break
+    last = _drop_trailing_relative(head, first, last)
     return index.token_range(first, max(first, last))
+
+
+def _drop_trailing_relative(head: Token, first: int, last: int) -> int:
+    """The last token before a relative clause set off by a comma that ends the span: the
+    writer's aside, not the speaker's words ("said the fire started in the mill, which had
+    been closed for years"). Measured on PolNeAR train and dev: content F up."""
+    doc = head.doc
+    for tok in doc[first : last + 1]:
+        if (
+            tok.dep_ == "relcl"
+            and tok.right_edge.i >= last
+            and tok.left_edge.i > first + 2
+            and doc[tok.left_edge.i - 1].text == ","
+        ):
+            return tok.left_edge.i - 2
+    return last
 
 
 def clean_ranges(
