@@ -162,6 +162,7 @@ NOT_NESTED = {
     "verb.object",
     "verb.xcomp",
     "verb.prep",
+    "verb.prep-clause",
     "noun.prep",
     "noun.prep-sourced",
     "adj.prep",
