@@ -317,6 +317,15 @@ CASES = [
         "Patel said the council would meet the builders who won the contract.",
         [("Patel", "said", "the council would meet the builders who won the contract", "indirect")],
     ),
+    # "with" after the object stays in it, unless a comma sets it off
+    (
+        "A new poll shows the mayor with a narrow lead.",
+        [("A new poll", "shows", "the mayor with a narrow lead", "indirect")],
+    ),
+    (
+        "The senator attacked the plan as reckless, with harsh words for its authors.",
+        [("The senator", "attacked", "the plan as reckless", "indirect")],
+    ),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Much of the debate centred on the so-called “savings” plan.", []),

@@ -17,8 +17,9 @@ from claimex.tree_matcher import TreeMatcher, Unsupported
 OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative"}
 OBJECT_PREPS = {"as", "of", "for"}
 # prepositions after the object that stay in it (measured on PolNeAR train: "criticized X
-# for Y", "tweeted a link to a story", "offered colorful language about Y")
-OBJECT_SPAN_PREPS = OBJECT_PREPS | {"to", "about", "over", "by"}
+# for Y", "tweeted a link to a story", "offered colorful language about Y", "showed X with a
+# lead" unless a comma sets "with" off)
+OBJECT_SPAN_PREPS = OBJECT_PREPS | {"to", "about", "over", "by", "with"}
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "csubj"}
 LIGHT_VERBS = {"make", "issue", "release", "repeat", "offer", "give", "express", "voice", "publish"}
 
@@ -236,7 +237,9 @@ class DependencyRunner:
                 if child.i <= head.i:
                     continue
                 if child.dep_ in OBJECT_DEPS or (
-                    child.dep_ == "prep" and child.lower_ in OBJECT_SPAN_PREPS
+                    child.dep_ == "prep"
+                    and child.lower_ in OBJECT_SPAN_PREPS
+                    and not (child.lower_ == "with" and doc[child.i - 1].text == ",")
                 ):
                     last = max(last, child.right_edge.i)
             last = _drop_trailing_relative(head, head.left_edge.i, last)
