@@ -78,7 +78,8 @@ class DependencyRunner:
             for role in [rule.cue, rule.content, *rule.cue_extra, *rule.content_extra]:
                 if role not in names:
                     raise RuleError(f"rule {rule.id}: node {role!r} is not in its pattern")
-            if rule.source not in ("subject", "none", "noun") and rule.source not in names:
+            source_node = rule.source.removeprefix("subject:")
+            if rule.source not in ("subject", "none", "noun") and source_node not in names:
                 raise RuleError(f"rule {rule.id}: source {rule.source!r} is not in its pattern")
             try:
                 validator.add(rule.id, [pattern])
@@ -126,7 +127,7 @@ class DependencyRunner:
             entry = self.rules.cue(cue.lemma_.lower(), pos)
             if entry is None or nodes["prep"].lower_ not in entry.preps:
                 return None
-        cue_tokens = self._cue_tokens(cue, [nodes[n] for n in rule.cue_extra])
+        cue_tokens = self._cue_tokens(cue, [nodes[n] for n in rule.cue_extra], rule.cue_range)
         content = self._content(rule, cue, content_head, nodes, index, cue_tokens)
         if not content or self._too_short(cue, content, index):
             return None
@@ -177,9 +178,13 @@ class DependencyRunner:
         return words < entry.min_words
 
     @staticmethod
-    def _cue_tokens(cue: Token, extra: list[Token]) -> list[int]:
-        """The cue word, its particle (point out), and the extra nodes when they are adjacent."""
+    def _cue_tokens(cue: Token, extra: list[Token], whole_range: bool = False) -> list[int]:
+        """The cue word, its particle (point out), and the extra nodes when they are adjacent,
+        or with `whole_range` every word from the first to the last of them."""
         ids = {cue.i}
+        if whole_range:
+            lo, hi = min(t.i for t in [cue, *extra]), max(t.i for t in [cue, *extra])
+            return list(range(lo, hi + 1))
         for child in cue.children:
             if child.dep_ == "prt" and child.i == cue.i + 1:
                 ids.add(child.i)
@@ -205,6 +210,8 @@ class DependencyRunner:
             return find_subject(cue)
         if rule.source == "noun":
             return noun_source(cue)
+        if rule.source.startswith("subject:"):
+            return find_subject(nodes[rule.source.removeprefix("subject:")])
         return nodes[rule.source]
 
     def _content(

@@ -134,7 +134,17 @@ class DependencyRule(_Rule):
     content_extra: list[str] = Field(
         default_factory=list, description="Further nodes whose subtrees join the content."
     )
-    source: str = "subject"
+    source: str = Field(
+        default="subject",
+        description="'subject' (the cue's subject), 'none', 'noun' (a cue noun's speaker), "
+        "the name of a node, or 'subject:NODE' (the subject of that node: the light verb "
+        "of 'she took issue with ...').",
+    )
+    cue_range: bool = Field(
+        default=False,
+        description="The cue runs from its first to its last node with the words between "
+        "('took some shots at'); otherwise the extra nodes join it only where they touch it.",
+    )
     require_source: bool = Field(
         default=False,
         description="Drop a match whose source is not found: an attack on a city by nobody "
