@@ -86,8 +86,9 @@ class CompiledPattern:
     def anchors(self, doc: Doc, by_lemma: dict[str, list[Token]], by_lower: dict[str, list[Token]]
                 ) -> Iterator[Token]:  # fmt: skip
         if self.anchor_lemmas is not None:
-            for lemma in self.anchor_lemmas:
-                yield from by_lemma.get(lemma, ())
+            # the smaller side: a pattern lists hundreds of cue lemmas, a text has few of them
+            for lemma in self.anchor_lemmas & by_lemma.keys():
+                yield from by_lemma[lemma]
         elif self.anchor_lowers is not None:
             for lower in self.anchor_lowers:
                 yield from by_lower.get(lower, ())
