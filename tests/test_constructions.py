@@ -326,6 +326,47 @@ CASES = [
         "The senator attacked the plan as reckless, with harsh words for its authors.",
         [("The senator", "attacked", "the plan as reckless", "indirect")],
     ),
+    # a comma-set participle or contrast after a reported clause is not part of it; a cue
+    # participle is a claim of its own, of the same speaker
+    (
+        "She said her brother has been a loyal member of the party and would do the same as"
+        " mayor, saying that he backs higher wages for nurses.",
+        [
+            (
+                "She",
+                "said",
+                "her brother has been a loyal member of the party and would do the same as mayor",
+                "indirect",
+            ),
+            ("She", "saying", "that he backs higher wages for nurses", "indirect"),
+        ],
+    ),
+    (
+        "The council announced that it would close two libraries, throwing the budget talks"
+        " into doubt.",
+        [("The council", "announced", "that it would close two libraries", "indirect")],
+    ),
+    (
+        "Okoro said the strike would end on Friday, while union members said they would keep"
+        " picketing.",
+        [
+            ("Okoro", "said", "the strike would end on Friday", "indirect"),
+            ("union members", "said", "they would keep picketing", "indirect"),
+        ],
+    ),
+    (
+        "Okoro said the plan was fair, even though she had voted against it.",
+        [("Okoro", "said", "the plan was fair", "indirect")],
+    ),
+    # ... but a coordinated clause or another adverbial clause stays
+    (
+        "Okoro said the plan was fair and the vote was close.",
+        [("Okoro", "said", "the plan was fair and the vote was close", "indirect")],
+    ),
+    (
+        "Okoro said the plan would fail as costs rose.",
+        [("Okoro", "said", "the plan would fail as costs rose", "indirect")],
+    ),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Much of the debate centred on the so-called “savings” plan.", []),
