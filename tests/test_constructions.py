@@ -367,6 +367,16 @@ CASES = [
         "Okoro said the plan would fail as costs rose.",
         [("Okoro", "said", "the plan would fail as costs rose", "indirect")],
     ),
+    # "see/describe X as Y": the "as" phrase is part of the object content, unless it is a
+    # clause of its own
+    (
+        "Critics see the council as captured by developers.",
+        [("Critics", "see", "the council as captured by developers", "indirect")],
+    ),
+    (
+        "The minister praised the plan as the vote neared.",
+        [("The minister", "praised", "the plan", "indirect")],
+    ),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Much of the debate centred on the so-called “savings” plan.", []),

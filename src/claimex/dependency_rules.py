@@ -247,10 +247,14 @@ class DependencyRunner:
             for child in cue.rights:
                 if child.i <= head.i:
                     continue
-                if child.dep_ in OBJECT_DEPS or (
-                    child.dep_ == "prep"
-                    and child.lower_ in OBJECT_SPAN_PREPS
-                    and not (child.lower_ == "with" and doc[child.i - 1].text == ",")
+                if (
+                    child.dep_ in OBJECT_DEPS
+                    or (
+                        child.dep_ == "prep"
+                        and child.lower_ in OBJECT_SPAN_PREPS
+                        and not (child.lower_ == "with" and doc[child.i - 1].text == ",")
+                    )
+                    or _as_complement(child, head)
                 ):
                     last = max(last, child.right_edge.i)
             last = _drop_trailing_relative(head, head.left_edge.i, last)
@@ -368,6 +372,21 @@ def _drop_trailing_adjunct(head: Token, last: int) -> int:
         if any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in tok.children):
             return lo - 2
     return last
+
+
+def _as_complement(child: Token, head: Token) -> bool:
+    """An "as" phrase after the object that the parser made a clause of the cue: "described
+    the plan as reckless", "sees the council as captured by developers". One with a subject
+    of its own ("as the vote neared") or set off by a comma is not part of the content."""
+    doc = head.doc
+    lo = child.left_edge
+    return (
+        child.dep_ == "advcl"
+        and lo.lower_ == "as"
+        and lo.i > head.i
+        and doc[lo.i - 1].text != ","
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in child.children)
+    )
 
 
 def _drop_trailing_relative(head: Token, first: int, last: int) -> int:
