@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -351,8 +352,15 @@ def test_version_and_shell_completion():
     )
     assert proc.returncode == 0 and re.fullmatch(r"claimex \d+\.\d+\S*\n", proc.stdout)
     script = Path(sys.executable).with_name("claimex")  # the installed entry point
+    # without a shell to detect (cron, setsid), typer takes the shell from the option only
+    # when detection is off
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     completion = subprocess.run(
-        [str(script), "--show-completion", "bash"], capture_output=True, text=True, check=False
+        [str(script), "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
     )
     assert completion.returncode == 0, completion.stderr
     assert "_CLAIMEX_COMPLETE" in completion.stdout
