@@ -390,8 +390,35 @@ CASES = [
             )
         ],
     ),
+    # a manner-of-speaking verb attributes a quote like "said"
+    (
+        "“We will win this state,” the governor boomed.",
+        [("the governor", "boomed", "“We will win this state,”", "direct")],
+    ),
+    # a short quote after "said," is speech when it closes on its own terminal mark
+    (
+        "When the lights went out, a man in the back yelled, “Not again!”",
+        [("a man in the back", "yelled", "“Not again!”", "direct")],
+    ),
+    # the person addressed between the cue and the quote (told reporters, / tells the crowd:)
+    (
+        "The mayor told reporters, “The bridge will reopen in May and nobody will pay a toll.”",
+        [
+            (
+                "The mayor",
+                "told",
+                "“The bridge will reopen in May and nobody will pay a toll.”",
+                "direct",
+            )
+        ],
+    ),
+    (
+        "Okoro tells the crowd: “Nobody here is giving up on this town.”",
+        [("Okoro", "tells", "“Nobody here is giving up on this town.”", "direct")],
+    ),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
+    ("Marlow said “fine” and left the room.", []),
     ("Much of the debate centred on the so-called “savings” plan.", []),
     ("Her role in “Blue Harbor” made her famous.", []),
     ("The said property was sold in 2019.", []),

@@ -182,6 +182,7 @@ class QuoteAttributor:
                 and c.idx < q.start
                 and c.lower_ != "“"
                 and not c.is_punct
+                and not _addressee(tok, c, zone)
                 for c in tok.children
             ):
                 return None  # Okoro said the plan was “dead”: reported speech, not a quote
@@ -220,8 +221,12 @@ class QuoteAttributor:
                 # a short quote is a quote of speech only when set off by its own punctuation
                 if after and text[q.start : q.end].rstrip("”\"'’» ")[-1:] not in ",.!?":
                     after = None
-                if before and not before.colon:
-                    before = None
+                if (
+                    before
+                    and not before.colon
+                    and not (before.adjacent and _ends_sentence(q, text))
+                ):
+                    before = None  # Okoro said, “No.” is a quote; a word in quotes is not
             chosen: tuple[str, Attribution] | None = None
             if before and (before.colon or (before.adjacent and not after)):
                 chosen = ("before", before)
@@ -399,6 +404,30 @@ class QuoteAttributor:
 
 
 DASHES = {"―", "—", "–", "--", "-"}
+# verbs whose object is the person spoken to: told reporters, “...” / asked him: “...”
+ADDRESSEE_VERBS = {"tell", "ask", "remind", "warn", "assure", "urge", "inform", "answer"}
+
+
+def _addressee(cue: Token, obj: Token, zone: list[Token]) -> bool:
+    """The object of `cue` is the person addressed and only a comma or colon follows it
+    before the quote (she told reporters, “...”), so the quote is still what was said."""
+    return (
+        obj.dep_ == "dobj"
+        and cue.lemma_.lower() in ADDRESSEE_VERBS
+        and obj.pos_ in ("NOUN", "PROPN", "PRON")
+        and zone[-1].text in (",", ":")
+        and obj.right_edge.i < zone[-1].i
+        and all(not t.is_punct or t.text in ".,-’'" for t in zone if obj.i <= t.i < zone[-1].i)
+    )
+
+
+def _ends_sentence(q: Quote, text: str) -> bool:
+    """The quote closes on its own terminal mark (“No.” / “Really?”) and ends the sentence."""
+    inner = text[q.start : q.end].rstrip("”\"'’» ")
+    if inner[-1:] not in (".", "!", "?"):
+        return False
+    rest = text[q.end : q.end + 40].lstrip(" \u00a0")
+    return not rest or rest[0] == "\n" or rest[0].isupper() or rest[0] in "“\"'‘("
 
 
 def adjacent_cue(between: list[Token]) -> bool:
