@@ -416,6 +416,15 @@ CASES = [
         "Okoro tells the crowd: “Nobody here is giving up on this town.”",
         [("Okoro", "tells", "“Nobody here is giving up on this town.”", "direct")],
     ),
+    # a reported clause goes on through what its colon announces
+    (
+        "Venn said the deal failed for one reason: the price of steel.",
+        [("Venn", "said", "the deal failed for one reason: the price of steel", "indirect")],
+    ),
+    (
+        "The plan seemed to fail: Nobody came to the hearing.",
+        [(None, "seemed", ("The plan", "to fail"), "indirect")],
+    ),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Marlow said “fine” and left the room.", []),
