@@ -418,8 +418,15 @@ CASES = [
     ),
     # a reported clause goes on through what its colon announces
     (
-        "Venn said the deal failed for one reason: the price of steel.",
-        [("Venn", "said", "the deal failed for one reason: the price of steel", "indirect")],
+        "Okafor argued that the new law was unfair: It punished tenants who paid on time.",
+        [
+            (
+                "Okafor",
+                "argued",
+                "that the new law was unfair: It punished tenants who paid on time",
+                "indirect",
+            )
+        ],
     ),
     (
         "The plan seemed to fail: Nobody came to the hearing.",
