@@ -378,6 +378,53 @@ CASES = [
         "The minister praised the plan as the vote neared.",
         [("The minister", "praised", "the plan", "indirect")],
     ),
+    # after the object: a to-infinitive, an if-clause, an "against" or "in" phrase that the
+    # parser hung on the cue stay in the content; an "in" of time, medium or idiom does not
+    (
+        "The senator welcomed calls from party leaders to drop the tax.",
+        [("The senator", "welcomed", "calls from party leaders to drop the tax", "indirect")],
+    ),
+    (
+        "The mayor praised the council's efforts, to cut waste.",
+        [("The mayor", "praised", "the council's efforts", "indirect")],
+    ),
+    (
+        "The minister promised lower fares if the budget passes.",
+        [("The minister", "promised", "lower fares if the budget passes", "indirect")],
+    ),
+    (
+        "The governor defended the agency against charges of neglect.",
+        [("The governor", "defended", "the agency against charges of neglect", "indirect")],
+    ),
+    (
+        "The senator issued a statement in support of the striking nurses.",
+        [
+            (
+                "The senator",
+                "issued",
+                "a statement in support of the striking nurses",
+                "indirect",
+            )
+        ],
+    ),
+    (
+        "Analysts questioned his record in the Senate.",
+        [("Analysts", "questioned", "his record in the Senate", "indirect")],
+    ),
+    (
+        "Okoro attacked the plan in a late-night tweet.",
+        [("Okoro", "attacked", "the plan", "indirect")],
+    ),
+    ("Okoro criticized the plan in 2019.", [("Okoro", "criticized", "the plan", "indirect")]),
+    ("Okoro criticized the plan in public.", [("Okoro", "criticized", "the plan", "indirect")]),
+    (
+        "Okoro criticized the plan in order to win votes.",
+        [("Okoro", "criticized", "the plan", "indirect")],
+    ),
+    (
+        "The minister praised the plan, in a rare show of unity.",
+        [("The minister", "praised", "the plan", "indirect")],
+    ),
     # a participle that carries the prediction on (a known miss: see KNOWN_MISSES)
     (
         "Naseri predicted that neither candidate would win a majority, forcing a run-off.",
