@@ -425,6 +425,19 @@ CASES = [
         "The minister praised the plan, in a rare show of unity.",
         [("The minister", "praised", "the plan", "indirect")],
     ),
+    # an "as" phrase after a cue's prepositional object stays in it, unless a comma sets it off
+    (
+        "Okoro pointed to the closures as proof of neglect.",
+        [("Okoro", "pointed to", "the closures as proof of neglect", "indirect")],
+    ),
+    (
+        "The governor referred to the mayor as a reformer.",
+        [("The governor", "referred to", "the mayor as a reformer", "indirect")],
+    ),
+    (
+        "Okoro pointed to the closures, as mayor, in her speech.",
+        [("Okoro", "pointed to", "the closures", "indirect")],
+    ),
     # a participle that carries the prediction on (a known miss: see KNOWN_MISSES)
     (
         "Naseri predicted that neither candidate would win a majority, forcing a run-off.",

@@ -281,6 +281,11 @@ class DependencyRunner:
                 ranges.append(index.subtree_range(prep))
         else:
             ranges = [clause_range(cue, head, index, self.cue_lemmas)]
+            prep = nodes.get("prep")
+            if prep is not None and head.head == prep and prep.head == cue:
+                last = _prep_object_tail(cue, prep)
+                if last > prep.right_edge.i:
+                    ranges[0] = (ranges[0][0], index.token_range(last, last)[1])
             for name in rule.content_extra:
                 ranges.append(index.subtree_range(nodes[name]))
         return clean_ranges(ranges, index, exclude=cue_tokens)
@@ -410,6 +415,22 @@ def _as_complement(child: Token, head: Token) -> bool:
         and doc[lo.i - 1].text != ","
         and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in child.children)
     )
+
+
+def _prep_object_tail(cue: Token, prep: Token) -> int:
+    """The last token of an "as" phrase or a to-infinitive after a cue's prepositional object
+    that the parser hung on the cue: "referred to the mayor as a reformer", "called on the
+    council to act". Without one, the end of the prepositional phrase."""
+    doc = cue.doc
+    last = prep.right_edge.i
+    for child in cue.rights:
+        if child.i <= prep.i:
+            continue
+        if (
+            child.dep_ == "prep" and child.lower_ == "as" and doc[child.i - 1].text != ","
+        ) or _infinitive_complement(child, prep):
+            last = max(last, child.right_edge.i)
+    return last
 
 
 def _infinitive_complement(child: Token, head: Token) -> bool:
