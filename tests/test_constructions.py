@@ -378,8 +378,8 @@ CASES = [
         "The minister praised the plan as the vote neared.",
         [("The minister", "praised", "the plan", "indirect")],
     ),
-    # after the object: a to-infinitive, an if-clause, an "against" or "in" phrase that the
-    # parser hung on the cue stay in the content; an "in" of time, medium or idiom does not
+    # after the object: a to-infinitive, an if-clause or an "against" phrase that the parser
+    # hung on the cue stay in the content; an "in" phrase does not (it lowered dev F)
     (
         "The senator welcomed calls from party leaders to drop the tax.",
         [("The senator", "welcomed", "calls from party leaders to drop the tax", "indirect")],
@@ -395,21 +395,6 @@ CASES = [
     (
         "The governor defended the agency against charges of neglect.",
         [("The governor", "defended", "the agency against charges of neglect", "indirect")],
-    ),
-    (
-        "The senator issued a statement in support of the striking nurses.",
-        [
-            (
-                "The senator",
-                "issued",
-                "a statement in support of the striking nurses",
-                "indirect",
-            )
-        ],
-    ),
-    (
-        "Analysts questioned his record in the Senate.",
-        [("Analysts", "questioned", "his record in the Senate", "indirect")],
     ),
     (
         "Okoro attacked the plan in a late-night tweet.",

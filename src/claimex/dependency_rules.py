@@ -257,7 +257,6 @@ class DependencyRunner:
                     or _as_complement(child, head)
                     or _infinitive_complement(child, head)
                     or _if_clause(child, head)
-                    or _in_phrase(child)
                 ):
                     last = max(last, child.right_edge.i)
             last = _drop_trailing_relative(head, head.left_edge.i, last)
@@ -460,35 +459,6 @@ def _if_clause(child: Token, head: Token) -> bool:
         and lo.i > head.i
         and doc[lo.i - 1].text != ","
     )
-
-
-# nouns of the occasion or medium of a statement: "in a tweet", "in his speech" tells where
-# it was said, not what ("in support of X", "in the race" belong to the object)
-MEDIA = frozenset(
-    """
-    ad address appearance article blog book briefing broadcast call column comment conference
-    conversation debate decision editorial email episode essay filing forum hearing interview letter
-    meeting memo message note op-ed opinion podcast post program rally remark report
-    ruling session show speech statement testimony tweet video
-    """.split()  # noqa: SIM905
-)
-
-
-def _in_phrase(child: Token) -> bool:
-    """An "in" phrase after the object that completes it: "a concert in support of X", "his
-    record in the Senate", "her role in drafting the bill". Not a date, an occasion or medium
-    of speech ("in a tweet", "in an interview"), a bare idiom ("in public", "in order to") or
-    one set off by a comma. Measured on PolNeAR train: "in" kept unconditionally lowered dev F,
-    these exclusions made it a gain on train and dev."""
-    doc = child.doc
-    if child.dep_ != "prep" or child.lower_ != "in" or doc[child.i - 1].text == ",":
-        return False
-    obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
-    if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj.lemma_.lower() in MEDIA | {"past"}:
-        return False
-    if obj.pos_ == "NOUN" and not any(True for _ in obj.children):
-        return False  # in public, in print
-    return not (obj.lower_ == "order" and obj.i == child.i + 1)  # in order to
 
 
 def _drop_trailing_relative(head: Token, first: int, last: int) -> int:
