@@ -123,12 +123,12 @@ CASES = [
         [("two officials", "said", "The talks had stalled over pensions", "indirect")],
     ),
     (
-        "But to prevent problems, he said, local officials should be vigilant.",
+        "But to avoid delays, she said, the council should start the repairs now.",
         [
             (
-                "he",
+                "she",
                 "said",
-                ("But to prevent problems", "local officials should be vigilant"),
+                ("But to avoid delays", "the council should start the repairs now"),
                 "indirect",
             )
         ],
@@ -260,8 +260,8 @@ CASES = [
         [("Okoro", "quoted as saying", "the deal was done", "indirect")],
     ),
     (
-        "The proposal was rejected by 64 percent of the voters.",
-        [("64 percent of the voters", "rejected", "The proposal", "indirect")],
+        "The proposal was rejected by 58 percent of the delegates.",
+        [("58 percent of the delegates", "rejected", "The proposal", "indirect")],
     ),
     # a passive of a non-cue verb, or with no agent, is no attribution
     ("The bridge was opened by the mayor in 2019.", []),

@@ -20,7 +20,7 @@ def quoted(text: str) -> list[str]:
         ("``A,'' said Jo.", ["``A,''"]),
         ("«Non», a-t-il dit.", ["«Non»"]),
         ("He said: “A ‘nested’ quote.”", ["“A ‘nested’ quote.”"]),
-        ("Trump Sees 'Personal Insult' in Vote", ["'Personal Insult'"]),
+        ("Mayor Sees 'Personal Insult' in Harbour Vote", ["'Personal Insult'"]),
         ("the workers’ rights, the ’90s, rock ’n’ roll, don’t", []),
         ("the workers' rights in the '90s", []),
         ("the so-called “savings” plan", ["“savings”"]),

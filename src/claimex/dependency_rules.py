@@ -561,5 +561,5 @@ def noun_source(cue: Token) -> Token | None:
             return child
     head = cue.head
     if cue.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ in ("VERB", "AUX"):
-        return find_subject(head.head)  # "she roused the crowd with criticism of ..."
+        return find_subject(head.head)  # "she ended the rally with criticism of ..."
     return None
