@@ -13,8 +13,11 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from claimex.syntax import CharRange, TextIndex
@@ -123,6 +126,14 @@ def _clean_entity(ent: Span) -> Span:
     return ent.doc[start:end]
 
 
+def _after_titles(doc: Doc) -> set[str]:
+    """The lower-case words that follow Mr./Ms./Dr. (read from the Doc's array: making a
+    Token for every word of a long article is the slow part)."""
+    lowers = doc.to_array([LOWER]).tolist() if len(doc) else []
+    titles = {get_string_id(t) for t in TITLE_GENDER}
+    return {doc.vocab.strings[w] for prev, w in pairwise(lowers) if prev in titles}
+
+
 class SpeakerResolver:
     """Holds the people of one document and resolves claim sources in text order."""
 
@@ -137,7 +148,7 @@ class SpeakerResolver:
         self.history: list[tuple[int, Person, Span]] = []  # (char, person, mention) of speakers
         self.spoken: list[tuple[str, int, ResolvedSpeaker]] = []  # (head lemma, sentence, who)
         # names that follow Mr./Ms./Dr. somewhere in the document
-        self.titled = {t.lower_ for t in doc[1:] if t.nbor(-1).lower_ in TITLE_GENDER}
+        self.titled = _after_titles(doc)
         self.ents = index.ents
         for ent in self.ents:
             if ent.label_ == "PERSON" and not any(

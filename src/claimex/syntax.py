@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from claimex.quotes import ALL_MARKS, Quote
@@ -110,7 +111,7 @@ class TextIndex:
     def __init__(self, doc: Doc, quotes: Sequence[Quote], text: str | None = None) -> None:
         self.doc = doc
         self.text = doc.text if text is None else text
-        self.starts = [t.idx for t in doc]
+        self.starts: list[int] = doc.to_array([IDX]).tolist() if len(doc) else []
         self.quotes = list(quotes)
         self.quote_starts = [q.start for q in self.quotes]
         self.ents = list(doc.ents)  # doc.ents walks the whole document on every access

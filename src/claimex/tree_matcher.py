@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 Check = Callable[[Token], bool]
@@ -62,16 +64,18 @@ class CompiledPattern:
         first = pattern[0]
         attrs = first.get("RIGHT_ATTRS", {})
         self.anchor = _check(attrs)
-        self.anchor_lemmas: frozenset[str] | None = None
+        # anchor words as string hashes, to look them up in the arrays of a Doc
+        self.anchor_lemmas: frozenset[int] | None = None
         lemma = attrs.get("LEMMA")
         if isinstance(lemma, str):
-            self.anchor_lemmas = frozenset([lemma])
+            self.anchor_lemmas = frozenset([get_string_id(lemma)])
         elif isinstance(lemma, dict) and "IN" in lemma:
-            self.anchor_lemmas = frozenset(lemma["IN"]) - frozenset(lemma.get("NOT_IN", ()))
-        self.anchor_lowers: frozenset[str] | None = None
+            words = set(lemma["IN"]) - set(lemma.get("NOT_IN", ()))
+            self.anchor_lemmas = frozenset(get_string_id(w) for w in words)
+        self.anchor_lowers: frozenset[int] | None = None
         lower = attrs.get("LOWER")
         if isinstance(lower, str):
-            self.anchor_lowers = frozenset([lower])
+            self.anchor_lowers = frozenset([get_string_id(lower)])
         names = [str(first["RIGHT_ID"])]
         self.steps: list[tuple[int, str, Check]] = []
         for node in pattern[1:]:
@@ -83,15 +87,17 @@ class CompiledPattern:
             )
             names.append(str(node["RIGHT_ID"]))
 
-    def anchors(self, doc: Doc, by_lemma: dict[str, list[Token]], by_lower: dict[str, list[Token]]
+    def anchors(self, doc: Doc, by_lemma: dict[int, list[int]], by_lower: dict[int, list[int]]
                 ) -> Iterator[Token]:  # fmt: skip
         if self.anchor_lemmas is not None:
             # the smaller side: a pattern lists hundreds of cue lemmas, a text has few of them
             for lemma in self.anchor_lemmas & by_lemma.keys():
-                yield from by_lemma[lemma]
+                for i in by_lemma[lemma]:
+                    yield doc[i]
         elif self.anchor_lowers is not None:
-            for lower in self.anchor_lowers:
-                yield from by_lower.get(lower, ())
+            for lower in self.anchor_lowers & by_lower.keys():
+                for i in by_lower[lower]:
+                    yield doc[i]
         else:
             yield from doc
 
@@ -125,11 +131,13 @@ class TreeMatcher:
         self.patterns.append((key, CompiledPattern(pattern)))
 
     def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
-        by_lemma: dict[str, list[Token]] = defaultdict(list)
-        by_lower: dict[str, list[Token]] = defaultdict(list)
-        for tok in doc:
-            by_lemma[tok.lemma_].append(tok)
-            by_lower[tok.lower_].append(tok)
+        # token indices by lemma and lower-case form, read from the Doc's arrays: creating a
+        # Token object for every word costs more than the matching itself
+        by_lemma: dict[int, list[int]] = defaultdict(list)
+        by_lower: dict[int, list[int]] = defaultdict(list)
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            by_lemma[lemma].append(i)
+            by_lower[lower].append(i)
         out: list[tuple[int, list[int]]] = []
         for key, pattern in self.patterns:
             for anchor in pattern.anchors(doc, by_lemma, by_lower):
