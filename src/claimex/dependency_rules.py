@@ -134,8 +134,7 @@ class DependencyRunner:
         ):
             return None  # "X, whose flat ... was flooded, said CLAUSE": X is no clause
         if "prep" in nodes and rule.cue_extra and "prep" in rule.cue_extra:
-            pos = cue.pos_ if cue.pos_ in ("ADJ", "NOUN") else "VERB"
-            entry = self.rules.cue(cue.lemma_.lower(), pos)
+            entry = self.rules.cue(cue.lemma_.lower(), cue.pos_)
             if entry is None or nodes["prep"].lower_ not in entry.preps:
                 return None
         cue_tokens = self._cue_tokens(cue, [nodes[n] for n in rule.cue_extra], rule.cue_range)
@@ -179,8 +178,7 @@ class DependencyRunner:
         )
 
     def _too_short(self, cue: Token, content: list[CharRange], index: TextIndex) -> bool:
-        pos = cue.pos_ if cue.pos_ in ("ADJ", "NOUN") else "VERB"
-        entry = self.rules.cue(cue.lemma_.lower(), pos)
+        entry = self.rules.cue(cue.lemma_.lower(), cue.pos_)
         if entry is None or entry.min_words <= 1:
             return False
         words = sum(

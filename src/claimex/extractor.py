@@ -79,7 +79,7 @@ class Extractor:
                 lemma = "according to"
             elif tok.is_punct:
                 lemma = tok.text  # "Name:" labels and “...” ― Name dashes
-            entry = self.rules.cue(lemma, tok.pos_ if tok.pos_ in ("NOUN", "ADJ") else "VERB")
+            entry = self.rules.cue(lemma, tok.pos_)
             cue = _span(text, *cand.cue) | {
                 "lemma": lemma,
                 "cue_class": entry.cue_class if entry else None,

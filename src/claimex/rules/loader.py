@@ -52,7 +52,9 @@ class RuleSet:
         )
 
     def cue(self, lemma: str, pos: str = "VERB") -> CueEntry | None:
-        return self.cues.get((lemma, pos))
+        """The entry of a lemma; a part of speech other than NOUN or ADJ (a token's AUX,
+        PROPN, ...) looks up the verb."""
+        return self.cues.get((lemma, pos if pos in ("NOUN", "ADJ") else "VERB"))
 
     def enabled(self) -> list[AnyRule]:
         """The rules that run: switched on, and in the scope."""
