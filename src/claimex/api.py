@@ -351,9 +351,9 @@ def _work(
 
 
 def _rule_files(rules: Sequence[str | Path], scope: str | None) -> tuple[str, ...]:
-    from claimex.rules import scope_file
+    from claimex.rules import with_scope
 
-    return tuple(str(r) for r in rules) + ((str(scope_file(scope)),) if scope else ())
+    return tuple(with_scope(rules, scope))  # hashable: the key of the engine cache
 
 
 @lru_cache(maxsize=4)

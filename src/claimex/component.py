@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from claimex.extractor import Extractor
-from claimex.rules import RuleSet, load_rules, scope_file
+from claimex.rules import RuleSet, load_rules, with_scope
 from claimex.schemas import Claim
 
 RULES_FILE = "rules.jsonl"
@@ -44,7 +44,7 @@ class ClaimExtractor:
     ) -> None:
         self.nlp = nlp
         self.name = name
-        self.rule_files = [str(p) for p in rules] + ([str(scope_file(scope))] if scope else [])
+        self.rule_files = with_scope(rules, scope)
         self.ruleset: RuleSet = load_rules(self.rule_files)
         self.extractor = Extractor(nlp.vocab, self.ruleset)
         # the CLI sets this: a document that breaks extraction is reported, not fatal

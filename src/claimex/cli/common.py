@@ -81,11 +81,11 @@ ScopeOpt = Annotated[
 ]
 
 
-def with_scope(rules: list[Path] | None, scope: Scope | None) -> list[Path]:
-    """The rule files, then the packaged file that sets the scope (so --scope wins)."""
-    from claimex.rules import scope_file
+def with_scope(rules: list[Path] | None, scope: Scope | None) -> list[str]:
+    """--rules files, then the packaged file that sets --scope (so that it wins)."""
+    from claimex.rules import with_scope as rule_files
 
-    return [*(rules or []), *([scope_file(scope.value)] if scope else [])]
+    return rule_files(rules or [], scope.value if scope else None)
 
 
 BatchOpt = Annotated[

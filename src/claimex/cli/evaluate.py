@@ -121,7 +121,7 @@ def evaluate(
 def _run(
     texts: dict[str, str],
     model: str | None,
-    rules: list[Path] | None,
+    rules: list[str],
     batch_size: int | None,
     n_process: int,
 ) -> Any:
@@ -130,7 +130,7 @@ def _run(
     from claimex.rules import RuleError
 
     try:
-        engine = Engine(model, [str(r) for r in rules or []], batch_size, n_process)
+        engine = Engine(model, rules, batch_size, n_process)
     except (ClaimexError, RuleError) as exc:
         raise fail(str(exc)) from None
     for result in engine.run(texts.items()):

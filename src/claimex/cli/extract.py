@@ -81,7 +81,7 @@ def extract(
     try:
         from claimex.api import Engine
 
-        engine = Engine(model, [str(r) for r in with_scope(rules, scope)], batch_size, n_process)
+        engine = Engine(model, with_scope(rules, scope), batch_size, n_process)
     except (ClaimexError, RuleError) as exc:
         raise fail(str(exc)) from None
     items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))

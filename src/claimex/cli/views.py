@@ -31,7 +31,6 @@ from claimex.speaker_stats import ROW_FIELDS, SortKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
-    from pathlib import Path
 
     from claimex.io.readers import Item
     from claimex.io.writers import Writer
@@ -60,7 +59,7 @@ ColorOpt = Annotated[
 def _extract(
     items: Iterable[Item],
     writer: Writer,
-    engine_args: tuple[str | None, list[Path] | None, int | None, int],
+    engine_args: tuple[str | None, list[str], int | None, int],
     progress: bool,
 ) -> RunSummary:
     """Run the extraction behind a command; failures are reported on stderr as they come."""
@@ -73,7 +72,7 @@ def _extract(
     try:
         from claimex.api import Engine
 
-        engine = Engine(model, [str(r) for r in rules or []], batch_size, n_process)
+        engine = Engine(model, rules, batch_size, n_process)
     except (ClaimexError, RuleError) as exc:
         raise fail(str(exc)) from None
 

@@ -1,6 +1,13 @@
 """Rule data: the cue lexicon and the construction rules, loaded and validated."""
 
-from claimex.rules.loader import RuleError, RuleSet, default_rule_files, load_rules, scope_file
+from claimex.rules.loader import (
+    RuleError,
+    RuleSet,
+    default_rule_files,
+    load_rules,
+    scope_file,
+    with_scope,
+)
 from claimex.rules.schema import CueEntry, DependencyRule, QuoteRule, RuleExample, SurfaceRule
 
 __all__ = [
@@ -14,4 +21,5 @@ __all__ = [
     "default_rule_files",
     "load_rules",
     "scope_file",
+    "with_scope",
 ]

@@ -91,6 +91,12 @@ def scope_file(scope: str) -> Path:
     return Path(str(resources.files("claimex.rules") / f"scope-{scope}.jsonl"))
 
 
+def with_scope(rules: Iterable[str | Path], scope: str | None) -> list[str]:
+    """Rule files, then the packaged file that sets `scope` when one is given (so that it
+    wins over a scope record in the files)."""
+    return [str(r) for r in rules] + ([str(scope_file(scope))] if scope else [])
+
+
 def default_rule_files() -> list[Path]:
     base = resources.files("claimex.rules")
     return [Path(str(base / name)) for name in PACKAGE_FILES]
