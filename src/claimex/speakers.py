@@ -37,6 +37,7 @@ TITLE_GENDER = {
     "lady": "f",
     "lord": "m",
 }
+TITLE_IDS = frozenset(get_string_id(t) for t in TITLE_GENDER)
 NAME_STOP = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir"}
 
 
@@ -130,8 +131,7 @@ def _after_titles(doc: Doc) -> set[str]:
     """The lower-case words that follow Mr./Ms./Dr. (read from the Doc's array: making a
     Token for every word of a long article is the slow part)."""
     lowers = doc.to_array([LOWER]).tolist() if len(doc) else []
-    titles = {get_string_id(t) for t in TITLE_GENDER}
-    return {doc.vocab.strings[w] for prev, w in pairwise(lowers) if prev in titles}
+    return {doc.vocab.strings[w] for prev, w in pairwise(lowers) if prev in TITLE_IDS}
 
 
 class SpeakerResolver:

@@ -184,7 +184,7 @@ NOT_SPEAKERS = {
 }
 MIN_LABELLED_WORDS = 3
 # a label ending in one of these names a speaker even when the recogniser finds no name
-# ("Poll: ...", "Historians: ...")
+# ("Poll: ...", "Analyst: ...")
 SPEAKER_HEADS = PERSON_HEADS | DOCUMENT_HEADS | ORGANIZATION_HEADS
 
 
@@ -237,9 +237,7 @@ def _names_a_speaker(label: str, index: TextIndex, start: int) -> bool:
     if last.pos_ == "PROPN" or last.lower_ in SPEAKER_HEADS:
         return True
     # a surname the recogniser knows elsewhere in the article ("Sanders:" after Bernie Sanders)
-    return any(
-        ent[-1].text == last.text for ent in index.doc.ents if ent.label_ in ("PERSON", "ORG")
-    )
+    return any(ent[-1].text == last.text for ent in index.ents if ent.label_ in ("PERSON", "ORG"))
 
 
 def _candidate(
