@@ -119,18 +119,24 @@ def _drop_trailing_adjunct(head: Token, last: int) -> int:
     return last
 
 
+def _unset_clause(child: Token, head: Token, first_words: tuple[str, ...]) -> bool:
+    """`child` is an adverbial clause of the cue that starts after the object `head` with
+    one of `first_words` and no comma before it."""
+    lo = child.left_edge
+    return (
+        child.dep_ == "advcl"
+        and lo.lower_ in first_words
+        and lo.i > head.i
+        and head.doc[lo.i - 1].text != ","
+    )
+
+
 def as_complement(child: Token, head: Token) -> bool:
     """An "as" phrase after the object that the parser made a clause of the cue: "described
     the plan as reckless", "sees the council as captured by developers". One with a subject
     of its own ("as the vote neared") or set off by a comma is not part of the content."""
-    doc = head.doc
-    lo = child.left_edge
-    return (
-        child.dep_ == "advcl"
-        and lo.lower_ == "as"
-        and lo.i > head.i
-        and doc[lo.i - 1].text != ","
-        and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in child.children)
+    return _unset_clause(child, head, ("as",)) and not any(
+        g.dep_ in ("nsubj", "nsubjpass", "expl") for g in child.children
     )
 
 
@@ -154,14 +160,9 @@ def infinitive_complement(child: Token, head: Token) -> bool:
     """A to-infinitive after the object that the parser made a purpose clause of the cue, while
     it completes the object noun: "praised the council's efforts to cut waste", "backed her
     call to raise wages". One set off by a comma or with a subject of its own is not."""
-    doc = head.doc
-    lo = child.left_edge
     return (
-        child.dep_ == "advcl"
+        _unset_clause(child, head, ("to",))
         and child.tag_ == "VB"
-        and lo.lower_ == "to"
-        and lo.i > head.i
-        and doc[lo.i - 1].text != ","
         and not any(g.dep_ in ("nsubj", "nsubjpass", "expl", "mark") for g in child.children)
     )
 
@@ -169,14 +170,7 @@ def infinitive_complement(child: Token, head: Token) -> bool:
 def if_clause(child: Token, head: Token) -> bool:
     """An if- or whether-clause right after the object: "asked voters if they had decided",
     "promised a tax cut if she wins"."""
-    doc = head.doc
-    lo = child.left_edge
-    return (
-        child.dep_ == "advcl"
-        and lo.lower_ in ("if", "whether")
-        and lo.i > head.i
-        and doc[lo.i - 1].text != ","
-    )
+    return _unset_clause(child, head, ("if", "whether"))
 
 
 def drop_trailing_relative(head: Token, first: int, last: int) -> int:

@@ -190,10 +190,10 @@ class DependencyRunner:
     def _cue_tokens(cue: Token, extra: list[Token], whole_range: bool = False) -> list[int]:
         """The cue word, its particle (point out), and the extra nodes when they are adjacent,
         or with `whole_range` every word from the first to the last of them."""
-        ids = {cue.i}
         if whole_range:
             lo, hi = min(t.i for t in [cue, *extra]), max(t.i for t in [cue, *extra])
             return list(range(lo, hi + 1))
+        ids = {cue.i}
         for child in cue.children:
             if child.dep_ == "prt" and child.i == cue.i + 1:
                 ids.add(child.i)
