@@ -49,3 +49,24 @@ def run(nlp):
         return list(nlp(text)._.claimex_data)
 
     return _run
+
+
+def extract_gold(gold: Path, out: Path, *options: str) -> None:
+    """claimex's own JSONL run over a gold file (--text-key text --id-key doc_id)."""
+    from typer.testing import CliRunner
+
+    from claimex.cli import app
+
+    args = ["extract", str(gold), "--text-key", "text", "--id-key", "doc_id", "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--quiet", *options])
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def polnear_dev_run(tmp_path_factory) -> tuple[Path, Path]:
+    """PolNeAR dev and claimex's predictions for it, made once for every test that needs
+    them (or skip without the shared data)."""
+    gold = shared_file("data", "polnear", "dev.jsonl")
+    out = tmp_path_factory.mktemp("polnear") / "pred.jsonl"
+    extract_gold(gold, out)
+    return gold, out

@@ -7,20 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import reference_scorer, shared_file
+from conftest import extract_gold, reference_scorer, shared_file
 
 pytestmark = pytest.mark.slow
-
-
-def _extract(gold: Path, out: Path, *options: str) -> None:
-    """claimex's own JSONL run over a gold file (--text-key text --id-key doc_id)."""
-    from typer.testing import CliRunner
-
-    from claimex.cli import app
-
-    args = ["extract", str(gold), "--text-key", "text", "--id-key", "doc_id", "-o", str(out)]
-    result = CliRunner().invoke(app, [*args, "--quiet", *options])
-    assert result.exit_code == 0, result.stderr
 
 
 def _score(gold_path: Path, pred_path: Path) -> dict:
@@ -31,11 +20,8 @@ def _score(gold_path: Path, pred_path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def dev_scores(tmp_path_factory):
-    gold = shared_file("data", "polnear", "dev.jsonl")
-    out = tmp_path_factory.mktemp("polnear") / "pred.jsonl"
-    _extract(gold, out)
-    return _score(gold, out)
+def dev_scores(polnear_dev_run):
+    return _score(*polnear_dev_run)
 
 
 def test_polnear_dev_beats_the_open_extractors(dev_scores):
@@ -67,8 +53,8 @@ def test_polnear_dev_indirect_recall_target(dev_scores):
 def test_speech_scope_is_the_precise_one_on_another_domain(tmp_path):
     """GUM marks reported speech, not stance: there --scope speech is far more precise."""
     gold = shared_file("data", "gum_news", "train.jsonl")
-    _extract(gold, tmp_path / "all.jsonl")
-    _extract(gold, tmp_path / "speech.jsonl", "--scope", "speech")
+    extract_gold(gold, tmp_path / "all.jsonl")
+    extract_gold(gold, tmp_path / "speech.jsonl", "--scope", "speech")
     every, speech = _score(gold, tmp_path / "all.jsonl"), _score(gold, tmp_path / "speech.jsonl")
     assert speech["content_0.5"][0] >= every["content_0.5"][0] + 0.2
     assert speech["content_0.5"][2] >= 0.70

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from claimex.cli import app
 from claimex.evaluation import score
-from conftest import reference_scorer, shared_file
+from conftest import reference_scorer
 
 TEXT = (
     "“We will not back down,” said Ada Okoro. Patel said the plan was dead.\n\n"
@@ -72,25 +72,9 @@ def test_synthetic_predictions_match_the_reference_scorer():
     _metrics_equal(score([GOLD], preds).metrics(), ref.score([GOLD], preds))
 
 
-def test_polnear_dev_run_matches_the_reference_scorer(tmp_path):
+def test_polnear_dev_run_matches_the_reference_scorer(polnear_dev_run):
     ref = reference_scorer()
-    gold_path = shared_file("data", "polnear", "dev.jsonl")
-    pred_path = tmp_path / "pred.jsonl"
-    result = CliRunner().invoke(
-        app,
-        [
-            "extract",
-            str(gold_path),
-            "--text-key",
-            "text",
-            "--id-key",
-            "doc_id",
-            "-o",
-            str(pred_path),
-            "-q",
-        ],
-    )
-    assert result.exit_code == 0
+    gold_path, pred_path = polnear_dev_run
     gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
     preds = ref.load_preds(str(pred_path))
     _metrics_equal(score(gold, preds).metrics(), ref.score(gold, preds))
