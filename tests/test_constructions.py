@@ -477,6 +477,26 @@ CASES = [
         "The plan seemed to fail: Nobody came to the hearing.",
         [(None, "seemed", ("The plan", "to fail"), "indirect")],
     ),
+    # a poll at the head of the sentence; know with a subject; told X to; threw support behind
+    (
+        "In the survey, most residents opposed the tram.",
+        [("the survey", "In", "most residents opposed the tram", "indirect")],
+    ),
+    ("The senator still trails in the polls.", []),
+    (
+        "Okafor knows the vote will be close.",
+        [("Okafor", "knows", "the vote will be close", "indirect")],
+    ),
+    ("It is known that the bridge needs repairs.", []),
+    (
+        "The council told the contractor to stop work on the bridge.",
+        [("The council", "told", "to stop work on the bridge", "indirect")],
+    ),
+    (
+        "The union gave its support to the striking nurses.",
+        [("The union", "gave its support to", "the striking nurses", "indirect")],
+    ),
+    ("The mayor gave a speech to the council.", []),
     # non-claims
     ("The workers’ union was founded in the ’90s by fans of rock ’n’ roll.", []),
     ("Marlow said “fine” and left the room.", []),
