@@ -32,7 +32,7 @@ def according_head(cue: Token, head: Token) -> Token:
     lost, according to X"; "X said A, according to Y"). Measured on PolNeAR train: the content
     is the sentence. A phrase before the verb of a that-clause stays inside it ("reported that,
     according to X, A")."""
-    while head.dep_ in ("conj", "advcl", "ccomp") and head.head is not head:
+    while head.dep_ in ("conj", "advcl", "ccomp") and head.head != head:
         if head.dep_ == "ccomp" and cue.i < head.i:
             break
         head = head.head

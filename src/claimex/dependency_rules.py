@@ -216,7 +216,7 @@ class DependencyRunner:
         if rule.source == "subject":
             if is_stray_report(cue, self.cue_lemmas):
                 clause = cue.head  # "said A and accused B", "said A and B, saying C": one speaker
-                while clause.dep_ in ("conj", "xcomp", "advcl") and clause.head is not clause:
+                while clause.dep_ in ("conj", "xcomp", "advcl") and clause.head != clause:
                     clause = clause.head
                 if clause.dep_ == "ccomp":
                     return find_subject(clause.head)

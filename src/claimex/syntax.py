@@ -93,7 +93,7 @@ def find_subject(cue: Token, max_hops: int = 4) -> Token | None:
         if early and any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
             # the parser took a long subject for a clause: "X, whose ..., said CLAUSE"
             return next((c for c in early[0].children if c.dep_ == "nsubj"), None)
-        if tok.dep_ not in INHERIT_DEPS or tok.head is tok:
+        if tok.dep_ not in INHERIT_DEPS or tok.head == tok:
             return None
         head = tok.head
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
