@@ -32,7 +32,7 @@ def corpus() -> list[tuple[str, str]]:
 
 
 def one(size: int, chars: int) -> None:
-    from claimex.api import Engine
+    from claimex.engine import Engine
 
     docs = corpus()
     engine = Engine(batch_size=size)

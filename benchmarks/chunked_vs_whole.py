@@ -16,8 +16,8 @@ from pathlib import Path
 
 
 def main() -> None:
-    from claimex.api import Engine
-    from claimex.chunking import chunk_text
+    from claimex.engine import Engine
+    from claimex.engine.chunking import chunk_text
 
     text = Path(sys.argv[1]).read_text(encoding="utf-8")
     engine = Engine()

@@ -19,9 +19,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from claimex.evaluation import charset, dice, score
+from claimex.extraction.quotes import find_quotes
 from claimex.pipeline import load_pipeline
-from claimex.quotes import find_quotes
+from claimex.reports.evaluation import charset, dice, score
 from claimex.rules import load_rules
 
 

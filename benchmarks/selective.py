@@ -112,7 +112,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.gold.exists():
         sys.exit(f"{args.gold} is not available: this experiment needs gold data")
-    from claimex.api import Engine
+    from claimex.engine import Engine
 
     records = [json.loads(line) for line in args.gold.open(encoding="utf-8") if line.strip()]
     docs = [(r["doc_id"], r["text"]) for r in records]

@@ -161,8 +161,8 @@ def big_corpus(docs: list[tuple[str, str]], mb: float, tmp: Path) -> None:
 
 
 def long_document(docs: list[tuple[str, str]], mb: float, tmp: Path) -> None:
-    from claimex.api import CONTEXT_AFTER, CONTEXT_BEFORE, DEFAULT_CHUNK_CHARS
-    from claimex.chunking import chunk_text
+    from claimex.engine.chunking import chunk_text
+    from claimex.engine.engine import CONTEXT_AFTER, CONTEXT_BEFORE, DEFAULT_CHUNK_CHARS
 
     sep = "\n\n"
     parts: list[int] = []  # index into docs of each article in the long document

@@ -204,7 +204,7 @@ def test_every_bad_jsonl_line_is_named(cli, tmp_path):
 def test_huge_single_line_is_processed_in_pieces_with_a_warning(cli, tmp_path, monkeypatch):
     # the real limits (1,000,000 and 100,000 characters) scaled down to keep the test fast
     monkeypatch.setattr("claimex.io.readers.LONG_LINE_CHARS", 20_000)
-    monkeypatch.setattr("claimex.api.DEFAULT_CHUNK_CHARS", 5_000)
+    monkeypatch.setattr("claimex.engine.engine.DEFAULT_CHUNK_CHARS", 5_000)
     text = "Okoro said the plan was dead. " * 1_000  # 30,000 characters, no line break
     path = tmp_path / "huge.txt"
     path.write_text(text, encoding="utf-8")

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimex.cli import app
-from claimex.evaluation import score
+from claimex.reports.evaluation import score
 from conftest import reference_scorer
 
 TEXT = (

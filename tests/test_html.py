@@ -28,8 +28,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from claimex.cli import app
-from claimex.io.html import HtmlWriter, marked_text
-from claimex.speaker_stats import speaker_keys
+from claimex.reports.speaker_stats import speaker_keys
+from claimex.views.html import HtmlWriter, marked_text
 from conftest import EXAMPLES, ROOT
 
 HOSTILE_ID = 'news/<script>alert("id")</script>.txt'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimex.quotes import find_quotes
+from claimex.extraction.quotes import find_quotes
 from claimex.schemas import Claim
 
 PIECES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimex.quotes import find_quotes
+from claimex.extraction.quotes import find_quotes
 
 
 def quoted(text: str) -> list[str]:

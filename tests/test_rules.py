@@ -98,7 +98,7 @@ def test_cue_lexicon_is_valid_and_covers_the_core_verbs():
 )
 def test_invalid_records_name_file_and_line(line, message):
     with pytest.raises(RuleError) as err:
-        parse_records(["", line], "my-rules.jsonl")
+        parse_records([b"", line.encode()], "my-rules.jsonl")
     assert str(err.value).startswith("my-rules.jsonl:2:")
     assert message in str(err.value)
 

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import claimex.api
-from claimex.api import Engine, Piece, WorkerError, _Batches
-from claimex.chunking import Chunk, chunk_text
+import claimex.engine.pool
 from claimex.cli import app
-from claimex.quotes import find_quotes
+from claimex.engine import Engine, WorkerError
+from claimex.engine.batches import Batches, Piece
+from claimex.engine.chunking import Chunk, chunk_text
+from claimex.extraction.quotes import find_quotes
 
 # Articles with speakers of their own (no surname shared between two of them), so that a
 # document made of them has the claims of its parts.
@@ -167,7 +168,7 @@ def test_a_surname_far_from_its_full_name_gets_it_across_chunks(small_chunks):
 
 def test_batches_are_bounded_by_count_and_characters():
     pieces = [Piece("d", "x" * n, 0, 0, n, True, n) for n in (10, 10, 10, 50, 10, 200, 10)]
-    batches = list(_Batches(iter(pieces), size=3, max_chars=60))
+    batches = list(Batches(iter(pieces), size=3, max_chars=60))
     assert [[len(p.text) for p in b] for b in batches] == [[10, 10, 10], [50, 10], [200], [10]]
 
 
@@ -222,7 +223,7 @@ def _die(nlp, batch):
 
 
 def test_a_dead_worker_is_an_error_not_a_hang(monkeypatch):
-    monkeypatch.setattr(claimex.api, "process_batch", _die)  # inherited by forked workers
+    monkeypatch.setattr(claimex.engine.pool, "process_batch", _die)  # inherited by forked workers
     engine = Engine(n_process=2)
     with pytest.raises(WorkerError, match="exit code 3"):
         list(engine.run([("a", article(0)), ("b", article(1))]))

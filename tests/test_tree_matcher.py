@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.matcher import DependencyMatcher
 
-from claimex.dependency_rules import DependencyRunner, expand_pattern
+from claimex.extraction.dependency_rules import DependencyRunner, expand_pattern
+from claimex.extraction.tree_matcher import TreeMatcher, Unsupported
 from claimex.rules import load_rules
-from claimex.tree_matcher import TreeMatcher, Unsupported
 from conftest import EXAMPLES
 
 
@@ -63,8 +63,8 @@ def test_runner_uses_spacy_for_unsupported_patterns(nlp, tmp_path):
     runner = DependencyRunner(nlp.vocab, merged)
     assert len(runner.matcher) == 1
     doc = nlp("Patel said the plan was dead.")
-    from claimex.quotes import find_quotes
-    from claimex.syntax import TextIndex
+    from claimex.extraction.quotes import find_quotes
+    from claimex.extraction.text_index import TextIndex
 
     rules_fired = {c.rule for c in runner(doc, TextIndex(doc, find_quotes(doc.text)))}
     assert "verb.descendant" in rules_fired and "verb.ccomp" in rules_fired

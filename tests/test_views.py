@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimex.cli import app
-from claimex.speaker_stats import (
+from claimex.reports.speaker_stats import (
     ROW_FIELDS,
     SortKey,
     select_rows,

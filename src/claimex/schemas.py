@@ -6,7 +6,7 @@ Every span holds Python `str` offsets into the original input, so that
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -85,3 +85,43 @@ class Claim(_Model):
 def claim_json_schema() -> dict[str, object]:
     """The JSON Schema of one output line."""
     return Claim.model_json_schema()
+
+
+# The same contract as plain JSON data: what extraction builds, writers write and readers of
+# claim files give back (`Claim.model_validate` turns one into the model). A test keeps the
+# two in step.
+class SpanData(TypedDict):
+    text: str
+    start: int
+    end: int
+
+
+class CueData(SpanData):
+    lemma: str
+    cue_class: str | None
+
+
+class ContentData(SpanData):
+    fragments: list[SpanData]
+
+
+class SpeakerData(TypedDict):
+    name: str
+    kind: SpeakerKind
+    start: int | None
+    end: int | None
+    resolved_by: str
+
+
+class ClaimData(TypedDict):
+    doc_id: str
+    claim_id: str
+    type: ClaimType
+    source: SpanData | None
+    speaker: SpeakerData | None
+    cue: CueData | None
+    content: ContentData
+    sentence: int
+    rule: str
+    extended_by: list[str]
+    schema_version: str

@@ -12,9 +12,14 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from rich.console import Console
+
+    from claimex.engine import Engine
+    from claimex.engine.run import RunSummary
+    from claimex.io.readers import Item
+    from claimex.io.writers import Writer
 
 
 @lru_cache(maxsize=1)
@@ -133,3 +138,46 @@ def open_output(path: Path | None) -> Iterator[TextIO]:
         raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
     with fh:
         yield fh
+
+
+def build_engine(
+    model: str | None,
+    rules: list[Path] | None,
+    scope: Scope | None,
+    batch_size: int | None = None,
+    n_process: int = 1,
+) -> Engine:
+    """The engine of a command; a model or rule file that cannot be used is a one-line
+    error."""
+    from claimex.engine import Engine
+    from claimex.errors import ClaimexError
+    from claimex.rules import RuleError
+
+    try:
+        return Engine(model, with_scope(rules, scope), batch_size, n_process)
+    except (ClaimexError, RuleError) as exc:
+        raise fail(str(exc)) from None
+
+
+def run_documents(
+    items: Iterable[Item], engine: Engine, writer: Writer, progress: bool
+) -> RunSummary:
+    """Extract and write every document; failures and warnings are reported on stderr as
+    they come, with a progress line when `progress` and stderr is a terminal."""
+    from claimex.engine.run import run_extraction
+    from claimex.errors import ClaimexError
+
+    console = err_console()
+
+    def report(line: str) -> None:
+        console.print(line, markup=False, highlight=False)
+
+    try:
+        if progress and console.is_terminal:
+            from claimex.cli.progress import ProgressReporter
+
+            with ProgressReporter(console) as prog:
+                return run_extraction(items, engine, writer, prog.log, prog.update)
+        return run_extraction(items, engine, writer, report)
+    except ClaimexError as exc:
+        raise fail(str(exc)) from None

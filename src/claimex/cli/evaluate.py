@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,11 +17,17 @@ from claimex.cli.common import (
     ProcOpt,
     RulesOpt,
     ScopeOpt,
+    build_engine,
     err_console,
     fail,
     open_output,
-    with_scope,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+
+    from claimex.engine import Engine
+    from claimex.schemas import ClaimData
 
 
 class ReportFormat(str, Enum):
@@ -32,23 +37,21 @@ class ReportFormat(str, Enum):
 
 def read_jsonl(path: Path, what: str) -> list[dict[str, Any]]:
     """Records of a JSONL file; a bad line is a one-line error naming file and line."""
+    from claimex.io.jsonl import byte_lines, read_jsonl
+
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise fail(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"{path}: cannot read ({exc})") from None
+    except OSError as exc:
+        raise fail(f"{path}: cannot read ({exc.strerror or exc})") from None
     out = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise fail(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-        if not isinstance(record, dict):
-            raise fail(f"{path}:{n}: expected a JSON object ({what})")
-        out.append(record)
+    for entry in read_jsonl(byte_lines(data)):
+        if entry.error is not None:
+            raise fail(f"{path}:{entry.line}: {entry.error}")
+        if not isinstance(entry.value, dict):
+            raise fail(f"{path}:{entry.line}: expected a JSON object ({what})")
+        out.append(entry.value)
     return out
 
 
@@ -94,18 +97,19 @@ def evaluate(
 
       [bold]claimex evaluate gold.jsonl --pred claims.jsonl --format json | jq .by_rule[/]
     """
-    from claimex.evaluation import score
-    from claimex.evaluation_report import dumps, print_report, report_json
+    from claimex.reports.evaluation import score
+    from claimex.reports.evaluation_report import dumps, print_report, report_json
 
     gold = read_jsonl(gold_path, "a gold document")
     check_gold(gold, gold_path)
     texts = {str(d["doc_id"]): d["text"] for d in gold}
-    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_doc: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     if pred is not None:
         for claim in read_jsonl(pred, "a claim"):
             by_doc[str(claim.get("doc_id"))].append(claim)
     else:
-        for doc_id, claims in _run(texts, model, with_scope(rules, scope), batch_size, n_process):
+        engine = build_engine(model, rules, scope, batch_size, n_process)
+        for doc_id, claims in _run(texts, engine):
             by_doc[doc_id].extend(claims)
     report = score(gold, by_doc)
     with open_output(output) as out:
@@ -118,21 +122,7 @@ def evaluate(
         print_report(report, texts, errors, console, title=f"claimex on {gold_path}")
 
 
-def _run(
-    texts: dict[str, str],
-    model: str | None,
-    rules: list[str],
-    batch_size: int | None,
-    n_process: int,
-) -> Any:
-    from claimex.api import Engine
-    from claimex.errors import ClaimexError
-    from claimex.rules import RuleError
-
-    try:
-        engine = Engine(model, rules, batch_size, n_process)
-    except (ClaimexError, RuleError) as exc:
-        raise fail(str(exc)) from None
+def _run(texts: dict[str, str], engine: Engine) -> Iterator[tuple[str, list[ClaimData]]]:
     for result in engine.run(texts.items()):
         if result.error:
             err_console().print(f"error: {result.doc_id}: {result.error}", highlight=False)

@@ -18,12 +18,12 @@ from claimex.cli.common import (
     RulesOpt,
     ScopeOpt,
     TextKeyOpt,
+    build_engine,
     err_console,
-    fail,
     open_output,
-    with_scope,
+    run_documents,
 )
-from claimex.io.writers import Format
+from claimex.views.formats import Format
 
 FormatOpt = Annotated[
     Format,
@@ -71,42 +71,19 @@ def extract(
     Exit status: 0 when every input was read (also when no claims are found), 1 when any
     input failed (each failure is named on stderr; the others are still processed).
     """
-    from claimex.errors import ClaimexError
     from claimex.io.readers import ReadOptions, read_inputs
-    from claimex.io.writers import make_writer
-    from claimex.rules import RuleError
-    from claimex.runner import run_extraction
+    from claimex.views.formats import make_writer
 
     console = err_console()
-    try:
-        from claimex.api import Engine
-
-        engine = Engine(model, with_scope(rules, scope), batch_size, n_process)
-    except (ClaimexError, RuleError) as exc:
-        raise fail(str(exc)) from None
+    engine = build_engine(model, rules, scope, batch_size, n_process)
     items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))
-    show_progress = not quiet and console.is_terminal
-
-    def report(line: str) -> None:
-        console.print(line, markup=False, highlight=False)
-
     with open_output(output) as out:
-        color = None if output is None else False
-        writer = make_writer(fmt.value, out, color)
-        try:
-            if show_progress:
-                from claimex.cli.progress import ProgressReporter
-
-                with ProgressReporter(console) as prog:
-                    summary = run_extraction(items, engine, writer, prog.log, prog.update)
-            else:
-                summary = run_extraction(items, engine, writer, report)
-        except ClaimexError as exc:
-            raise fail(str(exc)) from None
+        writer = make_writer(fmt.value, out, None if output is None else False)
+        summary = run_documents(items, engine, writer, not quiet)
     if summary.interrupted:
         console.print(f"interrupted: {summary.describe()} written")
         raise typer.Exit(130)
-    if not quiet and (show_progress or summary.failures):
+    if not quiet and (console.is_terminal or summary.failures):
         console.print(summary.describe(), highlight=False)
     if summary.failures:
         raise typer.Exit(1)

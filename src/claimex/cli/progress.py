@@ -7,7 +7,7 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from claimex.runner import RunSummary
+from claimex.engine.run import RunSummary
 
 
 class ProgressReporter:

@@ -21,20 +21,21 @@ from claimex.cli.common import (
     RulesOpt,
     ScopeOpt,
     TextKeyOpt,
+    build_engine,
     err_console,
-    fail,
     open_output,
-    with_scope,
+    run_documents,
 )
+from claimex.reports.speaker_stats import ROW_FIELDS, SortKey
 from claimex.schemas import SpeakerKind
-from claimex.speaker_stats import ROW_FIELDS, SortKey
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from claimex.engine import Engine
+    from claimex.engine.run import RunSummary
     from claimex.io.readers import Item
     from claimex.io.writers import Writer
-    from claimex.runner import RunSummary
 
 
 class SpeakerFormat(str, Enum):
@@ -56,38 +57,11 @@ ColorOpt = Annotated[
 ]
 
 
-def _extract(
-    items: Iterable[Item],
-    writer: Writer,
-    engine_args: tuple[str | None, list[str], int | None, int],
-    progress: bool,
-) -> RunSummary:
-    """Run the extraction behind a command; failures are reported on stderr as they come."""
-    from claimex.errors import ClaimexError
-    from claimex.rules import RuleError
-    from claimex.runner import run_extraction
-
-    model, rules, batch_size, n_process = engine_args
-    console = err_console()
-    try:
-        from claimex.api import Engine
-
-        engine = Engine(model, rules, batch_size, n_process)
-    except (ClaimexError, RuleError) as exc:
-        raise fail(str(exc)) from None
-
-    def report(line: str) -> None:
-        console.print(line, markup=False, highlight=False)
-
-    if progress and console.is_terminal:
-        from claimex.cli.progress import ProgressReporter
-
-        with ProgressReporter(console) as prog:
-            summary = run_extraction(items, engine, writer, prog.log, prog.update)
-    else:
-        summary = run_extraction(items, engine, writer, report)
+def _extract(items: Iterable[Item], writer: Writer, engine: Engine, progress: bool) -> RunSummary:
+    """Run the extraction behind a command; an interrupted run exits with 130."""
+    summary = run_documents(items, engine, writer, progress)
     if summary.interrupted:
-        console.print(f"interrupted: {summary.describe()} read")
+        err_console().print(f"interrupted: {summary.describe()} read")
         raise typer.Exit(130)
     return summary
 
@@ -134,7 +108,7 @@ def show(
             color = False
         console = Console(file=out, no_color=color is False, force_terminal=color, highlight=False)
         summary = _extract(
-            items, TerminalView(console), (model, with_scope(rules, scope), None, 1), False
+            items, TerminalView(console), build_engine(model, rules, scope), progress=False
         )
     if summary.failures:
         raise typer.Exit(1)
@@ -205,13 +179,13 @@ def speakers(
       [bold]claimex extract corpus.jsonl -o claims.jsonl[/]
       [bold]claimex speakers claims.jsonl --from-claims --sort documents[/]
     """
-    from claimex.speaker_stats import SpeakerTally, TallyWriter, add_document, select_rows
+    from claimex.reports.speaker_stats import SpeakerTally, TallyWriter, add_document, select_rows
 
     console = err_console()
     tally = SpeakerTally()
     failures = 0
     if from_claims:
-        from claimex.views.claim_files import group_by_document, read_claim_files
+        from claimex.io.claim_files import group_by_document, read_claim_files
 
         documents, failed = group_by_document(read_claim_files(paths))
         for failure in failed:
@@ -223,18 +197,18 @@ def speakers(
         from claimex.io.readers import ReadOptions, read_inputs
 
         items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))
-        engine_args = (model, with_scope(rules, scope), batch_size, n_process)
-        summary = _extract(items, TallyWriter(tally), engine_args, not quiet)
+        engine = build_engine(model, rules, scope, batch_size, n_process)
+        summary = _extract(items, TallyWriter(tally), engine, not quiet)
         failures = len(summary.failures)
     rows = select_rows(tally, sort, min_claims, [k.value for k in kinds or []], reverse)
     with open_output(output) as out:
         if fmt is SpeakerFormat.jsonl:
-            from claimex.speaker_stats import row_record
+            from claimex.reports.speaker_stats import row_record
 
             for row in rows:
                 out.write(json.dumps(row_record(row), ensure_ascii=False) + "\n")
         elif fmt is SpeakerFormat.csv:
-            from claimex.speaker_stats import row_record
+            from claimex.reports.speaker_stats import row_record
 
             writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
             writer.writeheader()

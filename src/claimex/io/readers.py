@@ -6,13 +6,14 @@ reported with its name (and line number) and the rest of the batch goes on.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from claimex.io.jsonl import read_jsonl
 
 # A document longer than this is refused rather than read into memory.
 MAX_DOCUMENT_CHARS = 200_000_000
@@ -165,21 +166,14 @@ def _lone_surrogate(text: str, doc_id: str) -> str | None:
 
 def _read_jsonl(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
     seen = 0
-    for n, raw in enumerate(fh, 1):
+    for entry in read_jsonl(fh):
+        n = entry.line
         origin = f"{name}:{n}"
-        if not raw.strip():
-            continue
         seen += 1
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield InputFailure(origin, f"not UTF-8 (byte 0x{raw[exc.start]:02x})")
+        if entry.error is not None:
+            yield InputFailure(origin, entry.error)
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputFailure(origin, f"not valid JSON ({exc.msg} at column {exc.colno})")
-            continue
+        record = entry.value
         if not isinstance(record, dict):
             yield InputFailure(origin, f"expected a JSON object, got {type(record).__name__}")
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -10,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from claimex.io.jsonl import byte_lines, read_jsonl
 from claimex.rules.schema import (
     RECORD_ADAPTER,
     AnyRecord,
@@ -102,33 +102,34 @@ def default_rule_files() -> list[Path]:
     return [Path(str(base / name)) for name in PACKAGE_FILES]
 
 
-def parse_records(lines: Iterable[str], origin: str) -> list[AnyRecord]:
+def validate_record(data: object, origin: str) -> AnyRecord:
+    """One rule record, validated; an error names `origin` (file and line)."""
+    try:
+        return RECORD_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RuleError(f"{origin}: {where}: {first['msg']}") from None
+
+
+def parse_records(lines: Iterable[bytes], origin: str) -> list[AnyRecord]:
     """Validate JSONL rule records; errors name `origin` and the line."""
     out: list[AnyRecord] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RuleError(f"{origin}:{n}: not valid JSON ({exc.msg})") from None
-        try:
-            out.append(RECORD_ADAPTER.validate_python(data))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise RuleError(f"{origin}:{n}: {where}: {first['msg']}") from None
+    for entry in read_jsonl(lines, comments=True):
+        if entry.error is not None:
+            raise RuleError(f"{origin}:{entry.line}: {entry.error}")
+        out.append(validate_record(entry.value, f"{origin}:{entry.line}"))
     return out
 
 
 def read_rule_file(path: Path) -> list[AnyRecord]:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise RuleError(f"{path}: rule file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: cannot read rule file ({exc})") from None
-    return parse_records(text.splitlines(), str(path))
+    except OSError as exc:
+        raise RuleError(f"{path}: cannot read rule file ({exc.strerror or exc})") from None
+    return parse_records(byte_lines(data), str(path))
 
 
 def load_rules(
@@ -137,13 +138,13 @@ def load_rules(
     """The packaged rules, or `records` when given, then every file of `extra` over them."""
     rules = RuleSet()
     if records is not None:
-        for rec in parse_records((json.dumps(r) for r in records), "<saved rules>"):
-            rules.add(rec)
+        for n, record in enumerate(records, 1):
+            rules.add(validate_record(record, f"<saved rules>:{n}"))
     else:
         for path in default_rule_files():
             for rec in read_rule_file(path):
                 rules.add(rec)
-    for path in extra:
-        for rec in read_rule_file(Path(path)):
+    for extra_path in extra:
+        for rec in read_rule_file(Path(extra_path)):
             rules.add(rec)
     return rules

@@ -145,6 +145,12 @@ class DependencyRule(_Rule):
         description="The cue runs from its first to its last node with the words between "
         "('took some shots at'); otherwise the extra nodes join it only where they touch it.",
     )
+    nested: Literal["claim", "content"] = Field(
+        default="claim",
+        description="What a match inside another claim's content is: a claim of its own "
+        "('claim'), or part of that content ('content': \"He denied that budget pressures "
+        "explained the delays\" reports no claim of the budget pressures').",
+    )
     require_source: bool = Field(
         default=False,
         description="Drop a match whose source is not found: an attack on a city by nobody "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -19,9 +19,11 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from claimex.speaker_stats import SpeakerRow, claim_example, speaker_keys
+from claimex.reports.speaker_stats import SpeakerRow, claim_example, speaker_keys
+from claimex.schemas import ClaimData
 from claimex.views.palette import SpeakerNumbers, speaker_hex
 from claimex.views.pieces import Piece, claim_pieces, flat_runs
+from claimex.wording import count
 
 # Control characters (but tab and newline) would act on the terminal: an article holding
 # ESC sequences could move the cursor or clear the screen. Show them as visible symbols.
@@ -83,10 +85,6 @@ WIDE = 72
 WIDE_TABLE = 100
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
-
-
 def _who(claim: Mapping[str, Any], colour: str, sep: str) -> Text:
     speaker = claim.get("speaker")
     if not speaker:
@@ -143,17 +141,15 @@ class TerminalView:
     def __init__(self, console: Console) -> None:
         self.console = console
 
-    def write(self, doc_id: str, text: str, claims: list[dict[str, Any]]) -> None:
+    def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None:
         number = SpeakerNumbers()
         numbers = [number(key) for key in speaker_keys(claims)]
         brackets = self.console.no_color or not self.console.is_terminal
         self.console.rule(Text(printable(doc_id), Style(bold=True)), align="left")
         self.console.print(article_text(text, claims, numbers, brackets))
         self.console.print()
-        count = f"{len(claims)} claim{'' if len(claims) == 1 else 's'}"
-        wide = self.console.width >= WIDE
-        view = claims_table if wide else claims_list
-        self.console.print(view(count, claims, numbers))
+        view = claims_table if self.console.width >= WIDE else claims_list
+        self.console.print(view(count(len(claims), "claim"), claims, numbers))
 
     def close(self) -> None:
         pass
@@ -171,7 +167,7 @@ def speakers_view(rows: Sequence[SpeakerRow], width: int, example_chars: int = 8
         parts: list[RenderableType] = []
         for row in rows:
             counts = (
-                f"{_count(row.claims, 'claim')} in {_count(row.documents, 'document')}: "
+                f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
                 f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
             )
             body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
@@ -198,3 +194,25 @@ def speakers_view(rows: Sequence[SpeakerRow], width: int, example_chars: int = 8
             Text(_example(row, example_chars)),
         )
     return table
+
+
+class TableWriter:
+    """A table a person can read: speaker, cue, content and type, one table a document.
+
+    The same table as `claimex show` prints under the article (control characters in the
+    text are shown as symbols, never sent to the terminal)."""
+
+    def __init__(self, out: TextIO, color: bool | None = None) -> None:
+        self.console = Console(
+            file=out, no_color=color is False, force_terminal=color, soft_wrap=False
+        )
+
+    def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None:
+        number = SpeakerNumbers()
+        numbers = [number(key) for key in speaker_keys(claims)]
+        title = f"{printable(doc_id)} — {count(len(claims), 'claim')}"
+        view = claims_table if self.console.width >= WIDE else claims_list
+        self.console.print(view(title, claims, numbers))
+
+    def close(self) -> None:
+        pass

@@ -111,7 +111,7 @@ class Report:
 
 
 def _table(counts: Mapping[str, list[int]], key: str) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, (n, matched, triple) in counts.items():
         rows.append(
             {

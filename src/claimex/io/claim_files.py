@@ -6,19 +6,19 @@ Like the text readers, never raises on bad input: a bad file or line becomes an
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO, cast
 
 from pydantic import ValidationError
 
+from claimex.io.jsonl import JsonLine, read_jsonl
 from claimex.io.readers import InputFailure, input_sources
-from claimex.schemas import Claim
+from claimex.schemas import Claim, ClaimData
 
 
-def read_claim_files(paths: Iterable[str]) -> Iterator[dict[str, Any] | InputFailure]:
+def read_claim_files(paths: Iterable[str]) -> Iterator[ClaimData | InputFailure]:
     """Every claim (as JSON data) of every file in order: files, directories (every *.jsonl
     below), '-' for stdin."""
     for source in input_sources(paths, ".jsonl"):
@@ -30,7 +30,7 @@ def read_claim_files(paths: Iterable[str]) -> Iterator[dict[str, Any] | InputFai
             yield from _claims_of_file(source.path, source.name)
 
 
-def _claims_of_file(path: Path, name: str) -> Iterator[dict[str, Any] | InputFailure]:
+def _claims_of_file(path: Path, name: str) -> Iterator[ClaimData | InputFailure]:
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -40,34 +40,28 @@ def _claims_of_file(path: Path, name: str) -> Iterator[dict[str, Any] | InputFai
         yield from _claims_of(fh, name)
 
 
-def _claims_of(fh: BinaryIO, name: str) -> Iterator[dict[str, Any] | InputFailure]:
+def _claims_of(fh: BinaryIO, name: str) -> Iterator[ClaimData | InputFailure]:
     first = True
-    for n, raw in enumerate(fh, 1):
-        if not raw.strip():
-            continue
-        claim = _claim(raw, f"{name}:{n}")
+    for entry in read_jsonl(fh):
+        claim = _claim(entry, f"{name}:{entry.line}")
         if isinstance(claim, InputFailure) and first:
             # a first line that is no claim means the wrong file, not one bad line
             yield InputFailure(
-                name, f"not claims written by claimex extract (line {n}: {claim.message})"
+                name, f"not claims written by claimex extract (line {entry.line}: {claim.message})"
             )
             return
         first = False
         yield claim
 
 
-def _claim(raw: bytes, origin: str) -> dict[str, Any] | InputFailure:
+def _claim(entry: JsonLine, origin: str) -> ClaimData | InputFailure:
+    if entry.error is not None:
+        return InputFailure(origin, entry.error)
     try:
-        record = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return InputFailure(origin, f"not UTF-8 (byte 0x{raw[exc.start]:02x})")
-    except json.JSONDecodeError as exc:
-        return InputFailure(origin, f"not valid JSON ({exc.msg} at column {exc.colno})")
-    try:
-        claim = Claim.model_validate(record)
+        claim = Claim.model_validate(entry.value)
     except ValidationError as exc:
         return InputFailure(origin, f"not a claim ({_first(exc)})")
-    return claim.model_dump(mode="json")
+    return cast("ClaimData", claim.model_dump(mode="json"))
 
 
 def _first(exc: ValidationError) -> str:
@@ -79,10 +73,10 @@ def _first(exc: ValidationError) -> str:
 
 
 def group_by_document(
-    records: Iterable[dict[str, Any] | InputFailure],
-) -> tuple[dict[str, list[dict[str, Any]]], list[InputFailure]]:
+    records: Iterable[ClaimData | InputFailure],
+) -> tuple[dict[str, list[ClaimData]], list[InputFailure]]:
     """Claims by doc_id, documents in order of first appearance, and the failures."""
-    documents: dict[str, list[dict[str, Any]]] = {}
+    documents: dict[str, list[ClaimData]] = {}
     failures: list[InputFailure] = []
     for record in records:
         if isinstance(record, InputFailure):

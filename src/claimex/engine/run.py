@@ -11,9 +11,10 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from claimex.io.readers import Document, InputFailure, InputWarning, Item
+from claimex.wording import count
 
 if TYPE_CHECKING:
-    from claimex.api import DocumentResult, Engine
+    from claimex.engine import DocumentResult, Engine
     from claimex.io.writers import Writer
 
 WORD = re.compile(r"\S+")
@@ -30,14 +31,10 @@ class RunSummary:
 
     def describe(self) -> str:
         """'3 documents, 41 claims, 1 input failed'."""
-        text = f"{_count(self.documents, 'document')}, {_count(self.claims, 'claim')}"
+        text = f"{count(self.documents, 'document')}, {count(self.claims, 'claim')}"
         if self.failures:
-            text += f", {_count(len(self.failures), 'input')} failed"
+            text += f", {count(len(self.failures), 'input')} failed"
         return text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class Interrupt:

@@ -9,8 +9,8 @@ from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
-from claimex.candidates import Candidate
-from claimex.content_spans import (
+from claimex.extraction.candidates import Candidate
+from claimex.extraction.content_spans import (
     according_head,
     as_complement,
     clause_range,
@@ -21,18 +21,20 @@ from claimex.content_spans import (
     is_stray_report,
     prep_object_tail,
 )
+from claimex.extraction.grammar import RELATIVE_PRONOUNS, find_subject
+from claimex.extraction.text_index import CharRange, TextIndex
+from claimex.extraction.tree_matcher import TreeMatcher, Unsupported
 from claimex.rules import DependencyRule, RuleError, RuleSet
-from claimex.syntax import RELATIVE_PRONOUNS, CharRange, TextIndex, find_subject
-from claimex.tree_matcher import TreeMatcher, Unsupported
+from claimex.rules.words import words
 
 OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative"}
-OBJECT_PREPS = {"as", "of", "for"}
+OBJECT_PREPS = words().object_preps
 # prepositions after the object that stay in it (measured on PolNeAR train: "criticized X
 # for Y", "tweeted a link to a story", "offered colorful language about Y", "showed X with a
 # lead" unless a comma sets "with" off)
-OBJECT_SPAN_PREPS = OBJECT_PREPS | {"to", "about", "over", "by", "with", "against"}
+OBJECT_SPAN_PREPS = OBJECT_PREPS | words().object_span_preps
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "csubj"}
-LIGHT_VERBS = {"make", "issue", "release", "repeat", "offer", "give", "express", "voice", "publish"}
+LIGHT_VERBS = words().light_verbs
 
 
 def expand_pattern(pattern: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]:
@@ -175,6 +177,7 @@ class DependencyRunner:
             source=source,
             source_token=source_tok.i if source_tok is not None and source else None,
             anchor_token=cue.i,
+            nested_is_content=rule.nested == "content",
         )
 
     def _too_short(self, cue: Token, content: list[CharRange], index: TextIndex) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimex.syntax import CharRange
+from claimex.extraction.text_index import CharRange
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Candidate:
     shared_cue_token: int | None = None
     # "NAME: ..." in a transcript is an attribution even inside the paragraph's quote marks
     cue_may_be_quoted: bool = False
+    # from the rule: inside another claim's content, this claim is part of that content
+    nested_is_content: bool = False
 
     @property
     def start(self) -> int:

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from claimex.rules.words import words
+from claimex.schemas import ClaimData
+
 SpeakerKey = tuple[str, str]  # (name, kind)
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lady", "lord"}
+HONORIFICS = words().honorifics
 # kinds a lone surname can wrongly get from the entity recogniser
 SURNAME_KINDS = {"person", "organization", "unknown"}
 EXAMPLE_JOINER = " … "
@@ -192,7 +195,7 @@ class TallyWriter:
     def __init__(self, tally: SpeakerTally) -> None:
         self.tally = tally
 
-    def write(self, doc_id: str, text: str, claims: list[dict[str, Any]]) -> None:
+    def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None:
         add_document(self.tally, doc_id, claims)
 
     def close(self) -> None:

@@ -15,10 +15,10 @@ CONFIG_NAME = "claimex.cfg"
 
 def config_path() -> Path:
     """models/claimex.cfg: packaged in the wheel, or read from the source checkout."""
-    packaged = resources.files("claimex").joinpath("_models", CONFIG_NAME)
+    packaged = resources.files("claimex").joinpath("_models").joinpath(CONFIG_NAME)
     if packaged.is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "models" / CONFIG_NAME
+    return Path(__file__).resolve().parents[3] / "models" / CONFIG_NAME
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +60,7 @@ def load_pipeline(model: str | None = None, rules: Sequence[str | Path] = ()) ->
 def _load(name: str, rules: tuple[str, ...]) -> Any:
     import spacy
 
-    import claimex.component  # noqa: F401  (registers the factory)
+    import claimex.pipeline.component  # noqa: F401  (registers the factory)
 
     base = pipeline_config()["base"]
     try:
@@ -72,9 +72,11 @@ def _load(name: str, rules: tuple[str, ...]) -> Any:
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}, which claimex needs")
     if "claimex" in nlp.pipe_names:  # a saved claimex pipeline: keep its rules, add extra ones
         if rules:
+            from claimex.pipeline.component import ClaimExtractor
             from claimex.rules import load_rules
 
             comp = nlp.get_pipe("claimex")
+            assert isinstance(comp, ClaimExtractor)
             comp.set_rules(load_rules(rules, records=comp.ruleset.to_records()))
         return nlp
     if "parser" in nlp.pipe_names and "claimex_paragraphs" not in nlp.pipe_names:

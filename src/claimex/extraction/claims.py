@@ -1,21 +1,21 @@
-"""From a parsed Doc to claims: run the rules, resolve conflicts, resolve speakers."""
+"""From a parsed Doc to claims: run the rules, resolve conflicts and speakers, and assemble
+each claim's JSON data."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from claimex.candidates import Candidate
-from claimex.dependency_rules import DependencyRunner
-from claimex.quote_rules import QuoteAttributor
-from claimex.quotes import find_quotes
+from claimex.extraction.candidates import Candidate
+from claimex.extraction.conflicts import resolve_conflicts
+from claimex.extraction.dependency_rules import DependencyRunner
+from claimex.extraction.quote_rules import QuoteAttributor
+from claimex.extraction.quotes import find_quotes
+from claimex.extraction.speakers import ResolvedSpeaker, SpeakerResolver
+from claimex.extraction.surface_rules import SurfaceRunner
+from claimex.extraction.text_index import TextIndex
 from claimex.rules import RuleSet
-from claimex.schemas import SCHEMA_VERSION
-from claimex.speakers import ResolvedSpeaker, SpeakerResolver
-from claimex.surface_rules import SurfaceRunner
-from claimex.syntax import CharRange, TextIndex
+from claimex.schemas import SCHEMA_VERSION, ClaimData, ClaimType, ContentData, CueData, SpanData
 
 
 class Extractor:
@@ -27,7 +27,7 @@ class Extractor:
         self.quotes = QuoteAttributor(rules)
         self.surface = SurfaceRunner(rules)
 
-    def __call__(self, doc: Doc) -> list[dict[str, Any]]:
+    def __call__(self, doc: Doc) -> list[ClaimData]:
         text = doc.text
         index = TextIndex(doc, find_quotes(text), text)
         candidates = self.quotes(index) + self.dependency(doc, index) + self.surface(index)
@@ -35,10 +35,10 @@ class Extractor:
         chosen = sorted(chosen + self.quotes.follow_ups(chosen, index), key=lambda c: c.start)
         return self._claims(chosen, index)
 
-    def _claims(self, chosen: list[Candidate], index: TextIndex) -> list[dict[str, Any]]:
+    def _claims(self, chosen: list[Candidate], index: TextIndex) -> list[ClaimData]:
         doc, text = index.doc, index.text
         resolver = SpeakerResolver(doc, index)
-        out: list[dict[str, Any]] = []
+        out: list[ClaimData] = []
         quote_claims: list[tuple[Candidate, ResolvedSpeaker | None]] = []
         for n, cand in enumerate(chosen, 1):
             enclosing = next(
@@ -64,13 +64,13 @@ class Extractor:
         speaker: ResolvedSpeaker | None,
         index: TextIndex,
         text: str,
-    ) -> dict[str, Any]:
+    ) -> ClaimData:
         doc = index.doc
         lo, hi = cand.start, cand.end
-        content: dict[str, Any] = {"text": text[lo:hi], "start": lo, "end": hi, "fragments": []}
+        content: ContentData = {"text": text[lo:hi], "start": lo, "end": hi, "fragments": []}
         if len(cand.content) > 1:
             content["fragments"] = [_span(text, a, b) for a, b in cand.content]
-        cue = None
+        cue: CueData | None = None
         cue_token = cand.cue_token if cand.cue_token is not None else cand.shared_cue_token
         if cand.cue is not None and cue_token is not None:
             tok = doc[cue_token]
@@ -80,7 +80,11 @@ class Extractor:
             elif tok.is_punct:
                 lemma = tok.text  # "Name:" labels and “...” ― Name dashes
             entry = self.rules.cue(lemma, tok.pos_)
-            cue = _span(text, *cand.cue) | {
+            lo_cue, hi_cue = cand.cue
+            cue = {
+                "text": text[lo_cue:hi_cue],
+                "start": lo_cue,
+                "end": hi_cue,
                 "lemma": lemma,
                 "cue_class": entry.cue_class if entry else None,
             }
@@ -110,11 +114,11 @@ class Extractor:
         }
 
 
-def _span(text: str, lo: int, hi: int) -> dict[str, Any]:
+def _span(text: str, lo: int, hi: int) -> SpanData:
     return {"text": text[lo:hi], "start": lo, "end": hi}
 
 
-def claim_type(cand: Candidate, index: TextIndex) -> str:
+def claim_type(cand: Candidate, index: TextIndex) -> ClaimType:
     """direct: the content is quotations only; mixed: it holds one; else indirect."""
     quotes = [(q.start, q.end) for q in index.quotes]
     pieces = [index.trim(a, b) for a, b in cand.content]
@@ -125,64 +129,3 @@ def claim_type(cand: Candidate, index: TextIndex) -> str:
     if any(a < cand.end and cand.start < b for a, b in quotes):
         return "mixed"
     return "indirect"
-
-
-def resolve_conflicts(candidates: list[Candidate], index: TextIndex) -> list[Candidate]:
-    """One claim per cue word (the rule of highest priority wins), in text order.
-
-    A cue inside a quotation is part of what the quoted speaker said ("I think ..."), not an
-    attribution by the article: such claims are dropped, as news annotation guidelines do.
-    """
-    best: dict[object, Candidate] = {}
-    for cand in candidates:
-        if (
-            not cand.quotes
-            and not cand.cue_may_be_quoted
-            and cand.cue is not None
-            and index.quote_around(cand.cue[0])
-        ):
-            continue
-        key: object = cand.cue_token if cand.cue_token is not None else ("nocue", cand.start)
-        have = best.get(key)
-        if have is None or _rank(cand) > _rank(have):
-            best[key] = cand
-    kept = list(best.values())
-    # a quote claimed by a quote rule is not the content of a second, weaker claim
-    quoted: set[CharRange] = {r for c in kept if c.quotes for r in c.content}
-    kept = [c for c in kept if c.quotes or not c.content or not all(r in quoted for r in c.content)]
-    kept = [c for c in kept if not _restated(c, kept, index)]
-    kept.sort(key=lambda c: (c.start, c.end))
-    return kept
-
-
-RESTATING_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
-# rules whose claims inside another claim's content are part of that content: "He denied
-# that budget pressures explained the delays" reports no claim of the budget pressures'
-NOT_NESTED = {
-    "verb.object",
-    "verb.xcomp",
-    "verb.prep",
-    "verb.prep-clause",
-    "noun.prep",
-    "noun.prep-sourced",
-    "adj.prep",
-}
-
-
-def _restated(cand: Candidate, kept: list[Candidate], index: TextIndex) -> bool:
-    """A claim nested in another's content that is not a claim of its own: its source is a
-    pronoun ("Dayton said he thinks Clinton would win" is one claim of Dayton's), or it
-    comes from an object or infinitive frame. A nested report with a source of its own
-    (Patel said the governor had told him ...) stays."""
-    if cand.cue is None:
-        return False
-    pronoun = (
-        cand.source_token is not None and index.doc[cand.source_token].lower_ in RESTATING_PRONOUNS
-    )
-    if not pronoun and cand.rule not in NOT_NESTED:
-        return False
-    return any(o is not cand and o.covers(*cand.cue) for o in kept)
-
-
-def _rank(c: Candidate) -> tuple[int, int]:
-    return c.priority, c.end - c.start

@@ -11,83 +11,32 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
-from pydantic import BaseModel, ConfigDict
 from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from claimex.syntax import CharRange, TextIndex
+from claimex.extraction.text_index import CharRange, TextIndex
+from claimex.rules.words import first_names, speaker_words, words
+from claimex.schemas import SpeakerKind
 
-PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-PLURAL_PRONOUNS = {"they", "them", "we", "us"}
-FIRST_PERSON = {"i", "me", "we", "us", "my", "our"}
-TITLE_GENDER = {
-    "mr": "m",
-    "mr.": "m",
-    "mrs": "f",
-    "mrs.": "f",
-    "ms": "f",
-    "ms.": "f",
-    "miss": "f",
-    "sir": "m",
-    "lady": "f",
-    "lord": "m",
-}
+PRONOUN_GENDER = words().pronoun_gender
+PLURAL_PRONOUNS = words().plural_pronouns
+FIRST_PERSON = words().first_person
+TITLE_GENDER = words().title_gender
 TITLE_IDS = frozenset(get_string_id(t) for t in TITLE_GENDER)
-NAME_STOP = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "miss", "sir"}
+NAME_STOP = words().name_titles
 
 
-class SpeakerWords(BaseModel):
-    """The word lists of rules/speaker_words.json."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    anonymous_heads: frozenset[str]
-    anonymous_markers: tuple[str, ...]
-    document_heads: frozenset[str]
-    organization_heads: frozenset[str]
-    organization_suffixes: frozenset[str]
-    person_heads: frozenset[str]
-
-
-def _load_words() -> SpeakerWords:
-    data = resources.files("claimex.rules").joinpath("speaker_words.json").read_text("utf-8")
-    return SpeakerWords.model_validate_json(data)
-
-
-WORDS = _load_words()
+WORDS = speaker_words()
 ANONYMOUS_HEADS = WORDS.anonymous_heads
 ANONYMOUS_MARKERS = WORDS.anonymous_markers
 DOCUMENT_HEADS = WORDS.document_heads
 ORGANIZATION_HEADS = WORDS.organization_heads
 ORGANIZATION_SUFFIXES = WORDS.organization_suffixes
 PERSON_HEADS = WORDS.person_heads
-NAMED_KINDS = {
-    "ORG": "organization",
-    "GPE": "organization",
-    "NORP": "group",
-    "FAC": "organization",
-    "PRODUCT": "document",
-    "WORK_OF_ART": "document",
-    "LAW": "document",
-}
-
-
-@lru_cache(maxsize=1)
-def first_names() -> dict[str, str]:
-    """Common first names with their usual gender (m/f), shipped as data."""
-    out: dict[str, str] = {}
-    data = resources.files("claimex.rules").joinpath("first_names.txt").read_text("utf-8")
-    for line in data.splitlines():
-        if line.strip() and not line.startswith("#"):
-            gender, _, names = line.partition(":")
-            for name in names.split():
-                out[name.lower()] = gender.strip()
-    return out
+NAMED_KINDS = words().entity_kinds
 
 
 @dataclass
@@ -106,7 +55,7 @@ class Person:
 @dataclass
 class ResolvedSpeaker:
     name: str
-    kind: str
+    kind: SpeakerKind
     start: int | None
     end: int | None
     resolved_by: str
@@ -325,7 +274,7 @@ class SpeakerResolver:
                 return True
         return head.lower_ in self.titled
 
-    def _kind(self, head: Token, lo: int, hi: int) -> str:
+    def _kind(self, head: Token, lo: int, hi: int) -> SpeakerKind:
         text = self.index.text[lo:hi].lower()
         lemma = head.lemma_.lower()
         if any(m in text for m in ANONYMOUS_MARKERS):
@@ -386,7 +335,7 @@ class SpeakerResolver:
                     return ResolvedSpeaker(
                         speaker.name, speaker.kind, speaker.start, speaker.end, "pronoun"
                     )
-        kind = "group" if lower in PLURAL_PRONOUNS else "unknown"
+        kind: SpeakerKind = "group" if lower in PLURAL_PRONOUNS else "unknown"
         return ResolvedSpeaker(self.index.text[lo:hi], kind, lo, hi, "self")
 
     def _antecedent(self, pron: Token, gender: str) -> Person | None:

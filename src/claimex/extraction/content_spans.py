@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimex.syntax import CharRange, TextIndex
+from claimex.extraction.text_index import CharRange, TextIndex
+from claimex.rules.words import words
 
-MARKS = {"that", "whether", "if"}
+MARKS = words().complementizers
 REPORTING_DEPS = {"ccomp", "dobj", "xcomp", "prep"}
 
 
@@ -93,7 +94,7 @@ def _through_colon(head: Token, last: int) -> int:
 
 SETTING_OFF = {",", "—", "–", "-", "--"}
 # subordinators of a contrast the writer adds to a reported clause ("said A, while B")
-CONTRAST_MARKS = {"while", "whereas", "though", "although"}
+CONTRAST_MARKS = words().contrast_marks
 
 
 def _drop_trailing_adjunct(head: Token, last: int) -> int:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from claimex.evaluation import Pair, Report
+from claimex.reports.evaluation import Pair, Report
 
 Gold = Mapping[str, Any]
 

@@ -16,11 +16,13 @@ from collections.abc import Iterator
 
 from spacy.tokens import Token
 
-from claimex.candidates import Candidate
-from claimex.quotes import paragraphs
+from claimex.extraction.candidates import Candidate
+from claimex.extraction.grammar import RELATIVE_PRONOUNS, find_subject
+from claimex.extraction.quotes import paragraphs
+from claimex.extraction.speakers import DOCUMENT_HEADS, ORGANIZATION_HEADS, PERSON_HEADS
+from claimex.extraction.text_index import TextIndex
 from claimex.rules import RuleSet, SurfaceRule
-from claimex.speakers import DOCUMENT_HEADS, ORGANIZATION_HEADS, PERSON_HEADS
-from claimex.syntax import RELATIVE_PRONOUNS, TextIndex, find_subject
+from claimex.rules.words import words
 
 FINITE_TAGS = {"VBD", "VBZ", "VBP"}
 TAIL_POS = {"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "ADP", "ADV", "PART", "PUNCT", "CCONJ"}
@@ -130,58 +132,7 @@ def _that_clause(
 
 NAME_WORD = r"(?:[A-Z][\w'’.\-]*|of|de|van|von|al|bin)"
 LABEL = re.compile(rf"""[ \t"“'‘]*([A-Z][\w'’.\-]*(?:[ \t]+{NAME_WORD}){{0,4}}):[ \t]+(?=\S)""")
-NOT_SPEAKERS = {
-    "update",
-    "updated",
-    "note",
-    "editor's note",
-    "editor’s note",
-    "photo",
-    "photos",
-    "video",
-    "watch",
-    "read",
-    "read more",
-    "correction",
-    "abstract",
-    "full text",
-    "related",
-    "source",
-    "sources",
-    "breaking",
-    "breaking news",
-    "analysis",
-    "opinion",
-    "exclusive",
-    "live",
-    "listen",
-    "see",
-    "also",
-    "warning",
-    "caption",
-    "credit",
-    "getty",
-    "ap",
-    "reuters",
-    "by",
-    "subscribe",
-    "follow",
-    "contact",
-    "email",
-    "twitter",
-    "facebook",
-    "more",
-    "summary",
-    "background",
-    "what",
-    "why",
-    "how",
-    "when",
-    "where",
-    "who",
-    "question",
-    "answer",
-}
+NOT_SPEAKERS = words().not_speaker_labels
 MIN_LABELLED_WORDS = 3
 # a label ending in one of these names a speaker even when the recogniser finds no name
 # ("Poll: ...", "Analyst: ...")
@@ -261,7 +212,7 @@ def _candidate(
 
 
 def _leading_np(tokens: list[Token]) -> list[Token]:
-    out = []
+    out: list[Token] = []
     for t in tokens:
         if t.pos_ in ("ADP", "ADV", "PUNCT") and out:
             break

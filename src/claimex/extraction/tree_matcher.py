@@ -37,6 +37,14 @@ class Unsupported(ValueError):
     """The pattern needs spaCy's DependencyMatcher."""
 
 
+def _equals(get: Callable[[Token], str], value: str) -> Check:
+    return lambda t: get(t) == value
+
+
+def _member(get: Callable[[Token], str], words: frozenset[str], inside: bool) -> Check:
+    return lambda t: (get(t) in words) is inside
+
+
 def _check(attrs: dict[str, Any]) -> Check:
     tests: list[Check] = []
     for name, value in attrs.items():
@@ -44,14 +52,12 @@ def _check(attrs: dict[str, Any]) -> Check:
         if get is None:
             raise Unsupported(name)
         if isinstance(value, str):
-            tests.append(lambda t, get=get, value=value: get(t) == value)
+            tests.append(_equals(get, value))
         elif isinstance(value, dict) and value and set(value) <= {"IN", "NOT_IN"}:
             if "IN" in value:
-                allowed = frozenset(value["IN"])
-                tests.append(lambda t, get=get, allowed=allowed: get(t) in allowed)
+                tests.append(_member(get, frozenset(value["IN"]), True))
             if "NOT_IN" in value:
-                banned = frozenset(value["NOT_IN"])
-                tests.append(lambda t, get=get, banned=banned: get(t) not in banned)
+                tests.append(_member(get, frozenset(value["NOT_IN"]), False))
         else:
             raise Unsupported(f"{name}: {value!r}")
     return lambda t: all(test(t) for test in tests)

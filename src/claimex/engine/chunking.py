@@ -17,9 +17,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from claimex.quotes import find_quotes
+from claimex.extraction.quotes import find_quotes
+from claimex.schemas import ClaimData, SpeakerData
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
@@ -87,39 +87,35 @@ def _break_in(text: str, low: int, limit: int, quotes: _Quotes) -> int | None:
     return None
 
 
-def claim_start(claim: dict[str, Any]) -> int:
+def claim_start(claim: ClaimData) -> int:
     """The first character of a claim: of its source, cue or content."""
-    return min(
-        claim[key]["start"] for key in ("source", "cue", "content") if claim.get(key) is not None
-    )
+    spans = (claim["source"], claim["cue"], claim["content"])
+    return min(span["start"] for span in spans if span is not None)
 
 
-def shift_claim(claim: dict[str, Any], offset: int, sentences: int) -> dict[str, Any]:
+def shift_claim(claim: ClaimData, offset: int, sentences: int) -> ClaimData:
     """The claim with its offsets moved by `offset` and its sentence index by `sentences`."""
     if not offset and not sentences:
         return claim
-
-    def move(span: dict[str, Any] | None) -> None:
-        if span is None:
-            return
-        for key in ("start", "end"):
-            if span.get(key) is not None:
-                span[key] += offset
-        for frag in span.get("fragments", []):
-            move(frag)
-
-    for key in ("source", "speaker", "cue", "content"):
-        move(claim.get(key))
+    content = claim["content"]
+    for span in (claim["source"], claim["cue"], content, *content["fragments"]):
+        if span is not None:
+            span["start"] += offset
+            span["end"] += offset
+    speaker = claim["speaker"]
+    if speaker is not None and speaker["start"] is not None and speaker["end"] is not None:
+        speaker["start"] += offset
+        speaker["end"] += offset
     claim["sentence"] += sentences
     return claim
 
 
-def link_names_across_chunks(claims: list[dict[str, Any]]) -> None:
+def link_names_across_chunks(claims: list[ClaimData]) -> None:
     """Give a one-word speaker ("Marek", also as the antecedent of a pronoun) the fullest
     name of an earlier person speaker with that surname ("Ivo Marek"), as resolution within
     one parse would: a chunk sees only a few thousand characters before it. `claims` are one
     document's, in text order."""
-    fullest: dict[str, dict[str, Any]] = {}
+    fullest: dict[str, SpeakerData] = {}
     for claim in claims:
         speaker = claim.get("speaker")
         if speaker is None or speaker["kind"] not in ("person", "unknown", "organization"):
@@ -129,8 +125,12 @@ def link_names_across_chunks(claims: list[dict[str, Any]]) -> None:
         known = fullest.get(key)
         if len(words) == 1 and known is not None:
             by = "name" if speaker["resolved_by"] == "self" else speaker["resolved_by"]
-            speaker.update(name=known["name"], kind="person", start=known["start"])
-            speaker.update(end=known["end"], resolved_by=by)
+            speaker["name"], speaker["kind"] = known["name"], "person"
+            speaker["start"], speaker["end"], speaker["resolved_by"] = (
+                known["start"],
+                known["end"],
+                by,
+            )
         elif (
             len(words) > 1
             and speaker["kind"] == "person"

@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from claimex.candidates import Candidate
-from claimex.quotes import Quote, paragraphs
+from claimex.extraction.candidates import Candidate
+from claimex.extraction.grammar import find_subject
+from claimex.extraction.quotes import Quote, paragraphs
+from claimex.extraction.speakers import PERSON_HEADS
+from claimex.extraction.text_index import TextIndex
 from claimex.rules import QuoteRule, RuleSet
-from claimex.speakers import PERSON_HEADS
-from claimex.syntax import TextIndex, find_subject
+from claimex.rules.words import words
 
 TERMINAL = {".", "!", "?", ";"}
 SHORT_QUOTE_WORDS = 4
@@ -403,9 +405,9 @@ class QuoteAttributor:
         return None
 
 
-DASHES = {"―", "—", "–", "--", "-"}
+DASHES = words().attribution_dashes
 # verbs whose object is the person spoken to: told reporters, “...” / asked him: “...”
-ADDRESSEE_VERBS = {"tell", "ask", "remind", "warn", "assure", "urge", "inform", "answer"}
+ADDRESSEE_VERBS = words().addressee_verbs
 
 
 def _addressee(cue: Token, obj: Token, zone: list[Token]) -> bool:

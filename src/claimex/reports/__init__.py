@@ -1,0 +1,1 @@
+"""Reports over claims: evaluation against gold, and speaker statistics."""
