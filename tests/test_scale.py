@@ -239,7 +239,8 @@ def _interrupt(tmp_path: Path, n_process: int, whole_group: bool) -> tuple[int, 
     proc = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not (out.exists() and out.stat().st_size) and time.monotonic() < deadline:
+        # the output is written beside claims.jsonl and renamed into place at the end
+        while not _written(out) and time.monotonic() < deadline:
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
             time.sleep(0.05)
         if whole_group:  # as a terminal does: the workers get it too
@@ -253,6 +254,10 @@ def _interrupt(tmp_path: Path, n_process: int, whole_group: bool) -> tuple[int, 
     return proc.returncode, stderr, out.read_text(encoding="utf-8")
 
 
+def _written(out: Path) -> bool:
+    return any(t.stat().st_size for t in out.parent.glob(f".{out.name}.*.claimex-tmp"))
+
+
 @pytest.mark.parametrize(("n_process", "whole_group"), [(1, False), (2, True)])
 def test_ctrl_c_leaves_complete_lines_and_exits_130(tmp_path, n_process, whole_group):
     code, stderr, written = _interrupt(tmp_path, n_process, whole_group)
@@ -264,3 +269,4 @@ def test_ctrl_c_leaves_complete_lines_and_exits_130(tmp_path, n_process, whole_g
     line = [s for s in stderr.splitlines() if s.startswith("interrupted:")]
     assert line and f"{len(claims)} claims" in line[0].replace(",", "")
     assert len({c["doc_id"] for c in claims}) < 400
+    assert not list(tmp_path.glob("*.claimex-tmp"))  # pathlib globs match dotfiles

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -44,12 +47,34 @@ from claimex.cli import views as _views  # noqa: E402,F401
 
 
 def main() -> None:
-    """Entry point of the `claimex` script."""
+    """Entry point of the `claimex` script.
+
+    SIGTERM and SIGHUP stop a command as Ctrl-C does (exit status 143, 129; 130 for
+    Ctrl-C). A closed stdout pipe (`| head`) ends it quietly, as SIGPIPE ends Unix tools."""
+    from claimex.engine.run import StopSignals
+    from claimex.io.output import OutputClosed
+
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
             stream.reconfigure(encoding="utf-8")
-    try:
-        app()
-    except KeyboardInterrupt:
-        err_console().print("interrupted")
-        sys.exit(130)
+    with StopSignals() as stops:
+        try:
+            app()
+        except SystemExit as exc:
+            if exc.code == 128 + signal.SIGINT and stops.signum:
+                sys.exit(128 + stops.signum)  # typer reports every KeyboardInterrupt as 130
+            raise
+        except KeyboardInterrupt:
+            err_console().print("interrupted")
+            sys.exit(128 + (stops.signum or signal.SIGINT))
+        except OutputClosed:
+            _end_by_sigpipe()
+
+
+def _end_by_sigpipe() -> NoReturn:
+    """Die of SIGPIPE, as `yes | head -1` does (status 141 in the shell): the reader went
+    away, which is no error of the user's. Workers are gone and output files closed."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(128 + 13)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
+from claimex.wording import count
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
 
     from claimex.engine import Engine
     from claimex.engine.run import RunSummary
+    from claimex.io.output import OutputFile
     from claimex.io.readers import Item
     from claimex.io.writers import Writer
 
@@ -32,7 +36,9 @@ def err_console() -> Console:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error on stderr and return the Exit to raise."""
-    err_console().print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    err_console().print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(code)
 
 
@@ -126,18 +132,85 @@ IdKeyOpt = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
 
 
+# Exit statuses after which what was written is kept: success, and the signals that stop
+# a run (everything written so far is complete).
+KEEP_OUTPUT = {0, 128 + 2, 128 + 15, 128 + 1}
+
+
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
-    """The output file (UTF-8, no newline translation) or stdout."""
+    """The output file (UTF-8, no newline translation) or stdout, behind a guard that makes
+    a write error one line (claimex.io.output). A file is written beside `path` and renamed
+    into place at the end: kept when the command succeeds or is stopped by a signal,
+    removed when it fails, so that `path` never holds half of a failed run."""
+    from claimex.io.output import OutputError, OutputFile, guarded
+
     if path is None:
-        yield sys.stdout
+        if sys.stdout is None:
+            raise fail("stdout is closed")
+        out = guarded(sys.stdout, "stdout")
+        try:
+            yield out
+            out.flush()
+        except OutputError as exc:
+            raise fail(str(exc)) from None
         return
     try:
-        fh = path.open("w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise fail(f"{path}: cannot write ({exc.strerror or exc})") from None
-    with fh:
-        yield fh
+        output = OutputFile(path)
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+    try:
+        yield output.stream
+    except typer.Exit as exc:
+        if exc.exit_code in KEEP_OUTPUT:
+            _commit(output)
+        else:
+            output.discard()
+        raise
+    except KeyboardInterrupt:
+        _commit(output)
+        raise
+    except OutputError as exc:
+        output.discard()
+        raise fail(str(exc)) from None
+    except BaseException:
+        output.discard()
+        raise
+    _commit(output)
+
+
+def _commit(output: OutputFile) -> None:
+    from claimex.io.output import OutputError
+
+    try:
+        output.commit()
+    except OutputError as exc:
+        raise fail(str(exc)) from None
+
+
+def refuse_overwriting_inputs(
+    output: Path | None,
+    inputs: Iterable[str | Path],
+    suffix: str | None = None,
+    rules: Iterable[Path] | None = None,
+) -> None:
+    """A usage error (exit 2), before anything is opened, when `-o` names one of the
+    inputs or rule files, or a file that a directory input would read (`suffix`)."""
+    if output is None:
+        return
+    from claimex.io.output import overwritten_input
+
+    named = [str(p) for p in inputs] + [str(p) for p in rules or []]
+    hit = overwritten_input(output, named, suffix)
+    if hit is not None:
+        raise fail(f"-o {output} would overwrite {hit}: write the output elsewhere", code=2)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def build_engine(
@@ -153,6 +226,14 @@ def build_engine(
     from claimex.errors import ClaimexError
     from claimex.rules import RuleError
 
+    cores = available_cores()
+    if n_process > cores:
+        err_console().print(
+            f"warning: --n-process {n_process} is more than the {count(cores, 'core')} this "
+            "process may use: the workers will share them and run no faster",
+            markup=False,
+            highlight=False,
+        )
     try:
         return Engine(model, with_scope(rules, scope), batch_size, n_process)
     except (ClaimexError, RuleError) as exc:

@@ -21,6 +21,7 @@ from claimex.cli.common import (
     err_console,
     fail,
     open_output,
+    refuse_overwriting_inputs,
 )
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def evaluate(
     from claimex.reports.evaluation import score
     from claimex.reports.evaluation_report import dumps, print_report, report_json
 
+    refuse_overwriting_inputs(output, [gold_path, *([pred] if pred else [])], rules=rules)
     gold = read_jsonl(gold_path, "a gold document")
     check_gold(gold, gold_path)
     texts = {str(d["doc_id"]): d["text"] for d in gold}

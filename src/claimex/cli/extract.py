@@ -21,6 +21,7 @@ from claimex.cli.common import (
     build_engine,
     err_console,
     open_output,
+    refuse_overwriting_inputs,
     run_documents,
 )
 from claimex.views.formats import Format
@@ -69,12 +70,15 @@ def extract(
       [bold]cat article.txt | claimex extract - --format table[/]
 
     Exit status: 0 when every input was read (also when no claims are found), 1 when any
-    input failed (each failure is named on stderr; the others are still processed).
+    input failed (each failure is named on stderr; the others are still processed) or the
+    output cannot be written, 2 for usage errors (also -o naming an input), 130, 143 or 129
+    when stopped by Ctrl-C, SIGTERM or SIGHUP (every claim written so far is complete).
     """
     from claimex.io.readers import ReadOptions, read_inputs
     from claimex.views.formats import make_writer
 
     console = err_console()
+    refuse_overwriting_inputs(output, paths, ".txt", rules)
     engine = build_engine(model, rules, scope, batch_size, n_process)
     items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))
     with open_output(output) as out:
@@ -82,7 +86,7 @@ def extract(
         summary = run_documents(items, engine, writer, not quiet)
     if summary.interrupted:
         console.print(f"interrupted: {summary.describe()} written")
-        raise typer.Exit(130)
+        raise typer.Exit(summary.exit_code)
     if not quiet and (console.is_terminal or summary.failures):
         console.print(summary.describe(), highlight=False)
     if summary.failures:

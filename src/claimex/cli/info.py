@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from claimex.cli import app
-from claimex.cli.common import OutputOpt, RulesOpt, fail, open_output
+from claimex.cli.common import OutputOpt, RulesOpt, fail, open_output, refuse_overwriting_inputs
 
 
 @app.command()
@@ -35,6 +35,7 @@ def rules(
     """
     from claimex.rules import RuleError, load_rules
 
+    refuse_overwriting_inputs(output, [], rules=extra)
     try:
         ruleset = load_rules(extra or [])
     except RuleError as exc:

@@ -24,6 +24,7 @@ from claimex.cli.common import (
     build_engine,
     err_console,
     open_output,
+    refuse_overwriting_inputs,
     run_documents,
 )
 from claimex.reports.speaker_stats import ROW_FIELDS, SortKey
@@ -58,11 +59,11 @@ ColorOpt = Annotated[
 
 
 def _extract(items: Iterable[Item], writer: Writer, engine: Engine, progress: bool) -> RunSummary:
-    """Run the extraction behind a command; an interrupted run exits with 130."""
+    """Run the extraction behind a command; a run stopped by a signal exits with 128 + it."""
     summary = run_documents(items, engine, writer, progress)
     if summary.interrupted:
         err_console().print(f"interrupted: {summary.describe()} read")
-        raise typer.Exit(130)
+        raise typer.Exit(summary.exit_code)
     return summary
 
 
@@ -102,6 +103,7 @@ def show(
     from claimex.io.readers import ReadOptions, read_inputs
     from claimex.views.terminal import TerminalView
 
+    refuse_overwriting_inputs(output, [path], ".txt", rules)
     items = read_inputs([path], ReadOptions(text_key=text_key, id_key=id_key))
     with open_output(output) as out:
         if output is not None and color is None:
@@ -182,6 +184,7 @@ def speakers(
     from claimex.reports.speaker_stats import SpeakerTally, TallyWriter, add_document, select_rows
 
     console = err_console()
+    refuse_overwriting_inputs(output, paths, ".jsonl" if from_claims else ".txt", rules)
     tally = SpeakerTally()
     failures = 0
     if from_claims:

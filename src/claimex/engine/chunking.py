@@ -115,12 +115,16 @@ def shift_claim(claim: ClaimData, offset: int, sentences: int) -> ClaimData:
     return claim
 
 
-def link_names_across_chunks(claims: list[ClaimData]) -> None:
+def link_names_across_chunks(
+    claims: list[ClaimData], fullest: dict[str, SpeakerData] | None = None
+) -> None:
     """Give a one-word speaker ("Marek", also as the antecedent of a pronoun) the fullest
     name of an earlier person speaker with that surname ("Ivo Marek"), as resolution within
     one parse would: a chunk sees only a few thousand characters before it. `claims` are one
-    document's, in text order."""
-    fullest: dict[str, SpeakerData] = {}
+    document's, in text order; or, given in parts, the next part's, with the `fullest`
+    names (by surname) of the parts before, which it updates."""
+    if fullest is None:
+        fullest = {}
     for claim in claims:
         speaker = claim.get("speaker")
         if speaker is None or speaker["kind"] not in ("person", "unknown", "organization"):

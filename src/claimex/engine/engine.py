@@ -10,7 +10,7 @@ from claimex.engine.batches import Batches, Piece, PieceResult, process_batch
 from claimex.engine.chunking import chunk_text, link_names_across_chunks, shift_claim
 from claimex.engine.pool import WorkerPool
 from claimex.extraction.entities import number_entities
-from claimex.schemas import ClaimData
+from claimex.schemas import ClaimData, SpeakerData
 
 # Texts longer than this many characters are parsed in chunks (spaCy's max_length is
 # 1,000,000; the memory of a parser batch grows with its characters, and a chunk with its
@@ -30,6 +30,22 @@ class DocumentResult:
     doc_id: str
     claims: list[ClaimData] = field(default_factory=list)
     chars: int = 0
+    error: str | None = None
+
+
+@dataclass
+class DocumentPart:
+    """Claims of a document, given out as its chunks finish: in the document's order and
+    numbered, so that the parts of a document together are its DocumentResult. `start` to
+    `end` is the text the part's chunk answers for (the whole text for a short document);
+    `error` says why that chunk failed (the document's other parts still have claims)."""
+
+    doc_id: str
+    claims: list[ClaimData]
+    chars: int
+    start: int
+    end: int
+    last: bool
     error: str | None = None
 
 
@@ -65,8 +81,25 @@ class Engine:
         )
         self.nlp.get_pipe("claimex").catch_errors = True
 
-    def run(self, items: Iterable[tuple[str, str]]) -> Iterator[DocumentResult]:
+    def run(self, items: Iterable[tuple[str, str]]) -> Generator[DocumentResult, None, None]:
         """Claims for every (doc_id, text), in input order, one document at a time."""
+        parts = self.run_parts(items)
+        current: DocumentResult | None = None
+        try:
+            for part in parts:
+                if current is None:
+                    current = DocumentResult(part.doc_id, chars=part.chars)
+                current.claims.extend(part.claims)
+                current.error = current.error or part.error
+                if part.last:
+                    yield current
+                    current = None
+        finally:
+            parts.close()
+
+    def run_parts(self, items: Iterable[tuple[str, str]]) -> Generator[DocumentPart, None, None]:
+        """Claims for every (doc_id, text), in input order: a short document in one part, a
+        long one in parts as its chunks finish (memory does not grow with its length)."""
         batches = self._batches(self._pieces(items))
         results: Generator[list[PieceResult], None, None] = (
             WorkerPool(self.nlp, self.model, self.rules, self.n_process).map(batches)
@@ -74,7 +107,7 @@ class Engine:
             else (process_batch(self.nlp, batch) for batch in batches)
         )
         try:
-            yield from _regroup(_with_inputs(batches, results))
+            yield from _in_parts(_with_inputs(batches, results))
         finally:
             results.close()  # stops the worker processes at once
 
@@ -89,31 +122,58 @@ class Engine:
         return Batches(pieces, self.batch_size, self.batch_chars)
 
 
-def _regroup(
+class _LongDocument:
+    """The claims of a document in chunks, given out in text order as the chunks finish.
+
+    A chunk's claims start in its part, but their content may start after it, where the
+    next chunk's first claims start too. So the claims whose content starts before the end
+    of the part go out (sorted by content start, as the whole document would be), the others
+    wait for the next chunk. Names are linked and entities numbered as they go out, with
+    what earlier parts have seen."""
+
+    def __init__(self) -> None:
+        self.waiting: list[ClaimData] = []
+        self.sentences = 0
+        self.claims = 0
+        self.names: dict[str, SpeakerData] = {}
+        self.entities: dict[tuple[str, str], str] = {}
+
+    def add(self, piece: Piece, result: PieceResult) -> list[ClaimData]:
+        """The claims that can go out after `piece`, numbered."""
+        if result.claims:
+            self.waiting.extend(shift_claim(c, 0, self.sentences) for c in result.claims)
+        self.sentences += result.sentences
+        self.waiting.sort(key=lambda c: c["content"]["start"])  # stable: ties keep their order
+        n = len(self.waiting)
+        if not piece.last:
+            n = next(
+                (i for i, c in enumerate(self.waiting) if c["content"]["start"] >= piece.end), n
+            )
+        ready, self.waiting = self.waiting[:n], self.waiting[n:]
+        link_names_across_chunks(ready, self.names)
+        number_entities(ready, self.entities)  # ids of the pieces' own clash
+        self.claims = _number(ready, piece.doc_id, self.claims)
+        return ready
+
+
+def _in_parts(
     pairs: Iterable[tuple[list[Piece], list[PieceResult]]],
-) -> Iterator[DocumentResult]:
-    """Documents from the results of their pieces (which come in order)."""
-    current: DocumentResult | None = None
-    sentences = chunks = 0
+) -> Iterator[DocumentPart]:
+    """Document parts from the results of their pieces (which come in order)."""
+    long: _LongDocument | None = None
     for batch, batch_results in pairs:
         for piece, result in zip(batch, batch_results, strict=True):
-            if current is None:
-                current = DocumentResult(piece.doc_id, chars=piece.length)
-                sentences = chunks = 0
-            if result.error is not None:
-                current.error = current.error or result.error
-            elif result.claims:
-                current.claims.extend(shift_claim(c, 0, sentences) for c in result.claims)
-            sentences += result.sentences
-            chunks += 1
-            if piece.last:
-                if chunks > 1:
-                    current.claims.sort(key=lambda c: c["content"]["start"])
-                    link_names_across_chunks(current.claims)
-                    number_entities(current.claims)  # ids of the pieces' own clash
-                _number(current)
-                yield current
-                current = None
+            if piece.start == 0 and piece.last:
+                claims = result.claims or []
+                _number(claims, piece.doc_id, 0)
+            else:
+                long = long or _LongDocument()
+                claims = long.add(piece, result)
+                if piece.last:
+                    long = None
+            yield DocumentPart(
+                piece.doc_id, claims, piece.length, piece.start, piece.end, piece.last, result.error
+            )
 
 
 def _with_inputs(
@@ -123,7 +183,10 @@ def _with_inputs(
         yield batches.pending.popleft(), batch_results
 
 
-def _number(result: DocumentResult) -> None:
-    for n, claim in enumerate(result.claims, 1):
-        claim["doc_id"] = result.doc_id
+def _number(claims: list[ClaimData], doc_id: str, before: int) -> int:
+    """Claim ids c1, c2, ... in order, after the `before` claims of the document's earlier
+    parts; the number of claims numbered so far."""
+    for n, claim in enumerate(claims, before + 1):
+        claim["doc_id"] = doc_id
         claim["claim_id"] = f"c{n}"
+    return before + len(claims)

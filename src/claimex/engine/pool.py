@@ -21,6 +21,16 @@ if TYPE_CHECKING:
 
 # Batches queued for the worker processes beyond one each.
 PREFETCH = 2
+# How often a waiting worker checks that its parent is still alive.
+PARENT_CHECK_SECONDS = 1.0
+# Linux: ask the kernel to kill a worker when its parent dies (prctl PR_SET_PDEATHSIG);
+# elsewhere, and as a fallback, a worker sees that its parent pid changed.
+DIE_WITH_PARENT = sys.platform.startswith("linux")
+PR_SET_PDEATHSIG = 1
+# Signals the workers leave to the main process (which then stops them): SIGINT reaches the
+# whole process group from a terminal and is ignored; SIGTERM and SIGHUP are blocked while
+# a worker starts and then take their default action (a worker has nothing to clean up).
+_STOPS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class WorkerError(ClaimexError):
@@ -72,20 +82,27 @@ class WorkerPool:
         for stream in (sys.stdout, sys.stderr):  # a forked child must not write them again
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-        # forked workers inherit SIG_IGN (signals can only be set from the main thread)
+        # forked workers inherit SIG_IGN for SIGINT and the blocked SIGTERM and SIGHUP, so
+        # that the main process's handlers never run in them (signals can only be set from
+        # the main thread; the kernel's parent-death signal follows the thread that forks)
         main = threading.current_thread() is threading.main_thread()
         old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        blocking = main and hasattr(signal, "pthread_sigmask")
+        if blocking:
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
             for _ in range(self.n):
                 proc = self.ctx.Process(
                     target=_work,
-                    args=(self.spec, self.inbox, self.outbox),
+                    args=(self.spec, self.inbox, self.outbox, os.getpid(), main),
                     daemon=True,
                     name="claimex-worker",
                 )
                 proc.start()
                 self.procs.append(proc)
         finally:
+            if blocking:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
             if main:
                 signal.signal(signal.SIGINT, old)
 
@@ -124,9 +141,19 @@ def _work(
     spec: Any,
     inbox: Queue[tuple[int, list[Piece]] | None],
     outbox: Queue[tuple[int, list[PieceResult]]],
+    parent: int,
+    main_thread: bool,
 ) -> None:
-    """A worker: parse and extract batches until told to stop."""
+    """A worker: parse and extract batches until told to stop, or until its parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in _STOPS:
+        signal.signal(sig, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+    if DIE_WITH_PARENT and main_thread:
+        _kill_me_with_parent()
+    if os.getppid() != parent:  # it died before that
+        os._exit(1)
     if isinstance(spec, tuple):
         from claimex.pipeline import load_pipeline
 
@@ -134,7 +161,7 @@ def _work(
         nlp.get_pipe("claimex").catch_errors = True
     else:
         nlp = spec
-    while (job := inbox.get()) is not None:
+    while (job := _next_job(inbox, parent)) is not None:
         seq, batch = job
         outbox.put((seq, process_batch(nlp, batch)))
     outbox.close()
@@ -142,3 +169,28 @@ def _work(
     # not the normal exit, which flushes stdout and stderr: a forked worker may have
     # inherited their locks held by another thread of the parent (the progress bar)
     os._exit(0)
+
+
+def _next_job(
+    inbox: Queue[tuple[int, list[Piece]] | None], parent: int
+) -> tuple[int, list[Piece]] | None:
+    """The next batch, or None when told to stop; exits the worker once its parent has
+    died (an orphan is adopted by another process: its parent pid changes)."""
+    import queue
+
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        try:
+            return inbox.get(timeout=PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            continue
+
+
+def _kill_me_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols: libc's prctl
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)

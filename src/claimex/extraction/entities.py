@@ -5,9 +5,11 @@ from __future__ import annotations
 from claimex.schemas import ClaimData
 
 
-def number_entities(claims: list[ClaimData]) -> None:
-    """Entity ids e1, e2, ... in order of first appearance, one per speaker name and kind."""
-    ids: dict[tuple[str, str], str] = {}
+def number_entities(claims: list[ClaimData], ids: dict[tuple[str, str], str] | None = None) -> None:
+    """Entity ids e1, e2, ... in order of first appearance, one per speaker name and kind;
+    for a document given in parts, `ids` holds those of the parts before (and is updated)."""
+    if ids is None:
+        ids = {}
     for claim in claims:
         speaker = claim["speaker"]
         if speaker is not None:

@@ -1,7 +1,9 @@
-"""Write claims as data: JSONL, JSON or CSV, one document at a time.
+"""Write claims as data: JSONL, JSON or CSV, as the documents are done.
 
-JSON and JSONL stream: each document's claims are written (and flushed) when it is done,
-so memory stays flat and an interrupted run leaves only complete lines behind.
+All three stream: the claims are written (and flushed) as they come, a long document's in
+parts as its chunks finish (`takes_parts`), so memory stays flat and an interrupted run
+leaves only complete lines behind. Writers without `takes_parts` (the table, the HTML page,
+`claimex show`, the speaker tally) get each document whole.
 """
 
 from __future__ import annotations
@@ -35,12 +37,16 @@ CSV_COLUMNS = [
 
 
 class Writer(Protocol):
-    def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None: ...
+    def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None:
+        """The claims of a document; with a true `takes_parts` class attribute, the writer
+        may be given a document's claims in several calls, in order."""
 
     def close(self) -> None: ...
 
 
 class JsonlWriter:
+    takes_parts = True
+
     def __init__(self, out: TextIO) -> None:
         self.out = out
 
@@ -56,6 +62,8 @@ class JsonlWriter:
 
 class JsonWriter:
     """A JSON array of claims, written element by element."""
+
+    takes_parts = True
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
@@ -102,6 +110,8 @@ def csv_row(claim: ClaimData) -> dict[str, object]:
 
 
 class CsvWriter:
+    takes_parts = True
+
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
