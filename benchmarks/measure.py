@@ -28,6 +28,7 @@ class Measured:
     timeline: list[tuple[float, float]] = field(default_factory=list)  # (seconds, tree RSS MB)
     stdout: str = ""
     stderr: str = ""
+    first_output: float | None = None  # seconds from the start to the first byte on stdout
 
 
 def _children(pid: int) -> list[int]:
@@ -56,10 +57,14 @@ def _rss_pss_kb(pid: int) -> tuple[int, int]:
         return 0, 0
 
 
-def run(cmd: list[str], interval: float = 0.25, cwd: Path | None = None) -> Measured:
-    """Run `cmd` to its end and measure it."""
+def run(
+    cmd: list[str], interval: float = 0.25, cwd: Path | None = None, stdout: Path | None = None
+) -> Measured:
+    """Run `cmd` to its end and measure it; its stdout goes to the file `stdout` if given
+    (else into `Measured.stdout`)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first: list[float] = []
     peaks = {"rss": 0, "pss": 0}
     timeline: list[tuple[float, float]] = []
     done = threading.Event()
@@ -75,10 +80,25 @@ def run(cmd: list[str], interval: float = 0.25, cwd: Path | None = None) -> Meas
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out_chunks: list[str] = []
-    err_chunks: list[str] = []
+    out_chunks: list[bytes] = []
+    err_chunks: list[bytes] = []
+
+    def read_stdout() -> None:
+        sink = stdout.open("wb") if stdout is not None else None
+        try:
+            while chunk := proc.stdout.read1(1 << 16):  # type: ignore[union-attr]
+                if not first:
+                    first.append(time.perf_counter() - start)
+                if sink is not None:
+                    sink.write(chunk)
+                else:
+                    out_chunks.append(chunk)
+        finally:
+            if sink is not None:
+                sink.close()
+
     readers = [
-        threading.Thread(target=lambda: out_chunks.append(proc.stdout.read()), daemon=True),  # type: ignore[union-attr]
+        threading.Thread(target=read_stdout, daemon=True),
         threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True),  # type: ignore[union-attr]
     ]
     for r in readers:
@@ -97,6 +117,7 @@ def run(cmd: list[str], interval: float = 0.25, cwd: Path | None = None) -> Meas
         peak_tree_rss_mb=peaks["rss"] / 1024,
         peak_tree_pss_mb=peaks["pss"] / 1024,
         timeline=timeline,
-        stdout="".join(out_chunks),
-        stderr="".join(err_chunks),
+        stdout=b"".join(out_chunks).decode("utf-8", "replace"),
+        stderr=b"".join(err_chunks).decode("utf-8", "replace"),
+        first_output=first[0] if first else None,
     )

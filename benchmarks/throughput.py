@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                 # everything (about an hour on 2 cores)
     python benchmarks/throughput.py --rss-mb 20 --long-mb 1 --rounds 1   # a quick look
+    python benchmarks/throughput.py --rounds 0 --rss-mb 0 --long-mb 5 20 --whole-chars 0
 
 Corpus: ../shared/data/polnear/dev.jsonl (relative to the project root) when present, else
 the articles in examples/, repeated. It prints, all from this one run:
@@ -12,8 +13,9 @@ the articles in examples/, repeated. It prints, all from this one run:
   JSONL to a file), (3) the same with `--n-process 2`; each in its own process, timed from
   start to exit (loading included), the three run in turn for --rounds rounds;
 - peak memory of (2) over a corpus of --rss-mb megabytes (the corpus repeated);
-- a single document of --long-mb megabytes (articles joined by blank lines) against its
-  articles processed one by one: same claims?
+- a single document of --long-mb megabytes (articles joined by blank lines; several sizes
+  may be given) against its articles processed one by one: same claims? Its peak memory,
+  RSS over the run, and when its first claims reach stdout.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import bisect
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -154,13 +157,18 @@ def big_corpus(docs: list[tuple[str, str]], mb: float, tmp: Path) -> None:
         f"  (2) claimex extract: {result.seconds:,.0f} s, {words / result.seconds:,.0f} words/s, "
         f"peak RSS {result.peak_rss_mb:.0f} MB (target < 600 MB)"
     )
+    print_timeline(result)
+
+
+def print_timeline(result: measure.Measured) -> None:
+    """RSS at 10%, 25%, 50%, 75% and the end of the run (sampled)."""
     line = result.timeline
     if line:
         marks = [line[min(len(line) - 1, int(len(line) * f))] for f in (0.1, 0.25, 0.5, 0.75, 1)]
         print("  RSS over the run: " + ", ".join(f"{rss:.0f} MB at {t:,.0f} s" for t, rss in marks))
 
 
-def long_document(docs: list[tuple[str, str]], mb: float, tmp: Path) -> None:
+def long_document(docs: list[tuple[str, str]], mb: float, tmp: Path, keep: Path | None) -> None:
     from claimex.engine.chunking import chunk_text
     from claimex.engine.engine import CONTEXT_AFTER, CONTEXT_BEFORE, DEFAULT_CHUNK_CHARS
 
@@ -184,14 +192,20 @@ def long_document(docs: list[tuple[str, str]], mb: float, tmp: Path) -> None:
         f"{len(parts):,} articles joined by blank lines, {len(chunks)} chunks",
         flush=True,
     )
-    whole = measure.run([*CLAIMEX, "extract", str(path), "-o", str(tmp / "long.jsonl"), "-q"])
+    # to stdout, as `claimex extract long.txt | jq ...` reads it: when do the first claims come?
+    out = tmp / "long.jsonl"
+    whole = measure.run([*CLAIMEX, "extract", str(path), "-q"], interval=1.0, stdout=out)
     check(whole, "claimex extract on the long document")
-    claims = [json.loads(line) for line in (tmp / "long.jsonl").open(encoding="utf-8")]
+    claims = [json.loads(line) for line in out.open(encoding="utf-8")]
+    if keep is not None:
+        shutil.copyfile(out, keep / f"long-{mb:g}MB.jsonl")
     words = len(text.split())
+    first = "never" if whole.first_output is None else f"after {whole.first_output:,.0f} s"
     print(
         f"  whole: {whole.seconds:,.0f} s, {words / whole.seconds:,.0f} words/s, "
-        f"peak RSS {whole.peak_rss_mb:.0f} MB, {len(claims):,} claims"
+        f"peak RSS {whole.peak_rss_mb:.0f} MB, {len(claims):,} claims, first claims {first}"
     )
+    print_timeline(whole)
     # each distinct article once, on its own; its claims are those of every copy
     arts = tmp / "articles.jsonl"
     write_corpus(arts, docs)
@@ -283,9 +297,24 @@ def compare(expected: list, got: list, text: str, offsets: list[int], chunks: li
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=3, help="copies of the corpus to time")
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=2, help="of the speed runs (0: none)")
     ap.add_argument("--rss-mb", type=float, default=200, help="size of the memory corpus")
-    ap.add_argument("--long-mb", type=float, default=5, help="size of the single document")
+    ap.add_argument(
+        "--long-mb",
+        type=float,
+        nargs="+",
+        default=[5.0],
+        help="sizes of the single document (several: one run each; 0: none)",
+    )
+    ap.add_argument(
+        "--keep", type=Path, metavar="DIR", help="keep the long documents' claims in DIR"
+    )
+    ap.add_argument(
+        "--whole-chars",
+        type=int,
+        default=950_000,
+        help="size of the text parsed in chunks and as one Doc (0: not measured)",
+    )
     args = ap.parse_args()
     source, docs = articles()
     print(f"claimex throughput benchmark, {datetime.now():%Y-%m-%d %H:%M}")
@@ -296,19 +325,22 @@ def main() -> None:
         tmp = Path(name)
         corpus = tmp / "corpus.jsonl"
         n, words = write_corpus(corpus, docs, copies=args.repeat)
-        print("\nstartup")
-        startup()
-        print(f"\nthroughput on {source} x{args.repeat}: {n:,} documents, {words:,} words")
-        runs = throughput(corpus, words, args.rounds, tmp)
-        report_throughput(runs, words)
+        if args.rounds:
+            print("\nstartup")
+            startup()
+            print(f"\nthroughput on {source} x{args.repeat}: {n:,} documents, {words:,} words")
+            runs = throughput(corpus, words, args.rounds, tmp)
+            report_throughput(runs, words)
         if args.rss_mb:
             print(f"\nmemory on a {args.rss_mb:g} MB corpus ({source} repeated)")
             big_corpus(docs, args.rss_mb, tmp)
-        if args.long_mb:
-            print(f"\na single document of {args.long_mb:g} MB")
-            long_document(docs, args.long_mb, tmp)
+        sizes = [mb for mb in args.long_mb if mb > 0]
+        for mb in sizes:
+            print(f"\na single document of {mb:g} MB")
+            long_document(docs, mb, tmp, args.keep)
+        if sizes and args.whole_chars:
             print("\nwhat chunking changes: one document parsed in chunks and as one spaCy Doc")
-            chunked_vs_whole(docs, 950_000, tmp)
+            chunked_vs_whole(docs, args.whole_chars, tmp)
     print(f"\nload average at end: {load()}   finished {datetime.now():%Y-%m-%d %H:%M}")
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: one loaded pipeline for the whole session, and the shared gold data."""
+"""Shared fixtures: one loaded pipeline for the whole session, an engine (with small chunks),
+and the shared gold data."""
 
 from __future__ import annotations
 
@@ -70,3 +71,19 @@ def polnear_dev_run(tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("polnear") / "pred.jsonl"
     extract_gold(gold, out)
     return gold, out
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from claimex.engine import Engine
+
+    return Engine()
+
+
+@pytest.fixture
+def small_chunks(monkeypatch, engine):
+    """The engine with parts of 400 characters, parsed with 300-600 characters before them
+    (more than an article: every surname sees its full name) and 50-100 after them."""
+    monkeypatch.setattr(engine, "chunk_chars", 400)
+    monkeypatch.setattr(engine, "context", (300, 50))
+    return engine

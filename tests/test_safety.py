@@ -387,18 +387,6 @@ def test_available_cores_follow_the_affinity():
 
 
 # ---- 4. a long document streams ----------------------------------------------------------
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
-
-
-@pytest.fixture
-def small_chunks(monkeypatch, engine):
-    monkeypatch.setattr(engine, "chunk_chars", 400)
-    monkeypatch.setattr(engine, "context", (300, 50))
-    return engine
-
-
 def long_text(articles: int) -> str:
     return "\n\n".join(article(n) for n in range(articles))
 

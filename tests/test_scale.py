@@ -73,20 +73,6 @@ def speaker(claim: dict) -> tuple | None:
     return None if spk is None else (spk["name"], spk["kind"])
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return Engine()
-
-
-@pytest.fixture
-def small_chunks(monkeypatch, engine):
-    """The engine with parts of 400 characters, parsed with 300-600 characters before them
-    (more than an article: every surname sees its full name) and 50-100 after them."""
-    monkeypatch.setattr(engine, "chunk_chars", 400)
-    monkeypatch.setattr(engine, "context", (300, 50))
-    return engine
-
-
 def test_chunks_tile_the_text_and_never_cut_a_quote():
     text = "\n\n".join([article(0), LONG_QUOTE * 3, article(1), "word " * 400, article(2)])
     chunks = list(chunk_text(text, 300, 80, 50))

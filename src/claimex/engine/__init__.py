@@ -1,6 +1,6 @@
 """The engine: streaming documents through the pipeline in batches, chunks and workers."""
 
-from claimex.engine.engine import DocumentResult, Engine
+from claimex.engine.engine import DocumentPart, DocumentResult, Engine
 from claimex.engine.pool import WorkerError
 
-__all__ = ["DocumentResult", "Engine", "WorkerError"]
+__all__ = ["DocumentPart", "DocumentResult", "Engine", "WorkerError"]

@@ -54,7 +54,8 @@ class Engine:
 
     With `n_process` > 1, worker processes parse and extract; only texts go to them and only
     claims come back. Workers ignore SIGINT (Ctrl-C reaches the whole process group): the
-    main process decides when to stop and terminates them.
+    main process decides when to stop and terminates them. A worker whose main process died
+    (`kill -9`) exits by itself (engine/pool.py).
     """
 
     def __init__(

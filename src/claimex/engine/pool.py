@@ -87,7 +87,7 @@ class WorkerPool:
         # the main thread; the kernel's parent-death signal follows the thread that forks)
         main = threading.current_thread() is threading.main_thread()
         old = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-        blocking = main and hasattr(signal, "pthread_sigmask")
+        blocking = hasattr(signal, "pthread_sigmask")  # a per-thread mask: any thread
         if blocking:
             signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
         try:
@@ -100,11 +100,11 @@ class WorkerPool:
                 )
                 proc.start()
                 self.procs.append(proc)
-        finally:
-            if blocking:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+        finally:  # SIGINT first: a SIGTERM held back may raise as soon as it is unblocked
             if main:
                 signal.signal(signal.SIGINT, old)
+            if blocking:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
     def _receive(self) -> tuple[int, list[PieceResult]]:
         import queue
