@@ -329,12 +329,11 @@ def test_sigterm_and_sighup_stop_the_run_and_its_workers(tmp_path, sig, code):
     try:
         proc.send_signal(sig)
         _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == code, stderr
+        assert "Traceback" not in stderr and "interrupted:" in stderr
+        assert _wait_gone(workers, 10) == []
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == code, stderr
-    assert "Traceback" not in stderr and "interrupted:" in stderr
-    assert _wait_gone(workers, 10) == []
+        _kill_left(proc, workers)
     written = out.read_text(encoding="utf-8")
     assert all(json.loads(line) for line in written.splitlines())
     assert not temp_files(tmp_path)
@@ -361,9 +360,16 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path, die_with_parent):
     try:
         assert _wait_gone(workers, 60) == []
     finally:
-        for pid in workers:
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        _kill_left(proc, workers)
+
+
+def _kill_left(proc: subprocess.Popen, workers: list[int]) -> None:
+    """Whatever a failed test leaves running: the command and its workers."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    for pid in workers:
+        if _alive(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 # ---- 12. more worker processes than cores -------------------------------------------------
