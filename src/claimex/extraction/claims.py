@@ -127,7 +127,8 @@ def _span(text: str, lo: int, hi: int) -> SpanData:
 
 def claim_type(cand: Candidate, index: TextIndex) -> ClaimType:
     """direct: the content is quotations only; mixed: it holds one; else indirect."""
-    quotes = [(q.start, q.end) for q in index.quotes]
+    # an unclosed quotation has no closing mark to keep its last period from the trim
+    quotes = [(q.start, q.end) if q.closed else index.trim(q.start, q.end) for q in index.quotes]
     pieces = [index.trim(a, b) for a, b in cand.content]
     if pieces and all(p in quotes for p in pieces):
         return "direct"
