@@ -9,6 +9,7 @@ from pathlib import Path
 from claimex.engine.batches import Batches, Piece, PieceResult, process_batch
 from claimex.engine.chunking import chunk_text, link_names_across_chunks, shift_claim
 from claimex.engine.pool import WorkerPool
+from claimex.extraction.entities import number_entities
 from claimex.schemas import ClaimData
 
 # Texts longer than this many characters are parsed in chunks (spaCy's max_length is
@@ -108,6 +109,7 @@ def _regroup(
                 if chunks > 1:
                     current.claims.sort(key=lambda c: c["content"]["start"])
                     link_names_across_chunks(current.claims)
+                    number_entities(current.claims)  # ids of the pieces' own clash
                 _number(current)
                 yield current
                 current = None
