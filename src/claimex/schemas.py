@@ -14,6 +14,8 @@ SCHEMA_VERSION = "1.0"
 
 ClaimType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "anonymous", "document", "group", "unknown"]
+Gender = Literal["female", "male"]
+GenderEvidence = Literal["pronoun", "title", "role_noun", "first_name"]
 
 
 class _Model(BaseModel):
@@ -46,13 +48,33 @@ class Content(Span):
 class Speaker(_Model):
     """Who the source is, resolved within the document."""
 
-    name: str
+    name: str = Field(
+        description="The canonical name of the speaker's entity: a person's fullest name "
+        "without titles, an organisation's fullest name, or a short description."
+    )
     kind: SpeakerKind
     start: int | None = Field(default=None, ge=0, description="Start of the mention naming it.")
     end: int | None = Field(default=None, ge=0, description="End of the mention naming it.")
     resolved_by: str = Field(
         default="self",
-        description="How the name was found: self, name, pronoun, continuation, introduction.",
+        description="How the name was found: self, name, pronoun, description, role, "
+        "continuation, introduction, unresolved.",
+    )
+    entity: str = Field(
+        default="",
+        description="Id of the speaker's entity, shared by all its claims in the document.",
+    )
+    role: Span | None = Field(
+        default=None, description="The speaker's role or title where the text gives it."
+    )
+    affiliation: Span | None = Field(
+        default=None, description="The organisation the speaker speaks for, where given."
+    )
+    gender: Gender | None = Field(
+        default=None, description="female or male where the text gives evidence, else null."
+    )
+    gender_evidence: GenderEvidence | None = Field(
+        default=None, description="What the gender rests on: pronoun, title, role_noun, first_name."
     )
 
 
@@ -111,6 +133,11 @@ class SpeakerData(TypedDict):
     start: int | None
     end: int | None
     resolved_by: str
+    entity: str
+    role: SpanData | None
+    affiliation: SpanData | None
+    gender: Gender | None
+    gender_evidence: GenderEvidence | None
 
 
 class ClaimData(TypedDict):

@@ -103,9 +103,14 @@ def shift_claim(claim: ClaimData, offset: int, sentences: int) -> ClaimData:
             span["start"] += offset
             span["end"] += offset
     speaker = claim["speaker"]
-    if speaker is not None and speaker["start"] is not None and speaker["end"] is not None:
-        speaker["start"] += offset
-        speaker["end"] += offset
+    if speaker is not None:
+        if speaker["start"] is not None and speaker["end"] is not None:
+            speaker["start"] += offset
+            speaker["end"] += offset
+        for part in (speaker["role"], speaker["affiliation"]):
+            if part is not None:
+                part["start"] += offset
+                part["end"] += offset
     claim["sentence"] += sentences
     return claim
 

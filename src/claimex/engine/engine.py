@@ -9,6 +9,7 @@ from pathlib import Path
 from claimex.engine.batches import Batches, Piece, PieceResult, process_batch
 from claimex.engine.chunking import chunk_text, link_names_across_chunks, shift_claim
 from claimex.engine.pool import WorkerPool
+from claimex.extraction.entities import number_entities
 from claimex.schemas import ClaimData
 
 # Texts longer than this many characters are parsed in chunks (spaCy's max_length is
@@ -62,7 +63,6 @@ class Engine:
         self.chunk_chars = min(
             chunk_chars or DEFAULT_CHUNK_CHARS, self.nlp.max_length - 2 * sum(self.context)
         )
-        self.nlp.get_pipe("claimex").catch_errors = True
 
     def run(self, items: Iterable[tuple[str, str]]) -> Iterator[DocumentResult]:
         """Claims for every (doc_id, text), in input order, one document at a time."""
@@ -109,6 +109,7 @@ def _regroup(
                 if chunks > 1:
                     current.claims.sort(key=lambda c: c["content"]["start"])
                     link_names_across_chunks(current.claims)
+                    number_entities(current.claims)  # ids of the pieces' own clash
                 _number(current)
                 yield current
                 current = None

@@ -9,6 +9,7 @@ from spacy.vocab import Vocab
 from claimex.extraction.candidates import Candidate
 from claimex.extraction.conflicts import resolve_conflicts
 from claimex.extraction.dependency_rules import DependencyRunner
+from claimex.extraction.entities import number_entities
 from claimex.extraction.quote_rules import QuoteAttributor
 from claimex.extraction.quotes import find_quotes
 from claimex.extraction.speakers import ResolvedSpeaker, SpeakerResolver
@@ -55,6 +56,7 @@ class Extractor:
             if cand.quotes:
                 quote_claims.append((cand, speaker))
             out.append(self._claim_dict(n, cand, speaker, index, text))
+        number_entities(out)
         return out
 
     def _claim_dict(
@@ -101,6 +103,11 @@ class Extractor:
                     "start": speaker.start,
                     "end": speaker.end,
                     "resolved_by": speaker.resolved_by,
+                    "entity": "",
+                    "role": None,
+                    "affiliation": None,
+                    "gender": None,
+                    "gender_evidence": None,
                 }
                 if speaker
                 else None
