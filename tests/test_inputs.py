@@ -445,7 +445,7 @@ def test_ids_are_strings_or_integers(cli, tmp_path, value, expected):
 
 # --- item 8: the gold format ---------------------------------------------------------------
 
-EXAMPLE = DOCS / "gold-example.jsonl"
+EXAMPLE = ROOT / "examples" / "ferry-fares.gold.jsonl"
 
 
 def example_gold() -> dict:
