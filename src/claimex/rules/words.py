@@ -45,6 +45,8 @@ class Words(_Lists):
     title_gender: dict[str, Gender]
     name_titles: frozenset[str]
     honorifics: frozenset[str]
+    office_titles: frozenset[str]
+    name_suffixes: frozenset[str]
     entity_kinds: dict[str, Kind]
     attribution_verbs: frozenset[str]  # word forms: find_quotes reads raw text, not lemmas
     abbreviations: frozenset[str]  # a period after these ends no sentence (Mr. Hale)
