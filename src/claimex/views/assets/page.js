@@ -32,6 +32,8 @@
       ["kind", d.kind + (d.resolved && d.resolved !== "self" ? ", resolved by " + d.resolved
         : "")],
       ["type", d.type],
+      ["flags", d.flags ? d.flags.split(" ").join(", ") + " (" + d.flaggedBy.split(" ").join(", ")
+        + ")" : ""],
       ["rule", d.rule + (d.extended ? " + " + d.extended : "")],
       ["cue", cue],
       ["source", d.source],
