@@ -3,8 +3,9 @@
 On a terminal rich takes the terminal's width; anywhere else (a pipe, a file) the views
 print $COLUMNS columns, or 120. Rich shares a table's width among its columns by their
 ratios alone, so a narrow column folds a word in two (`governme` / `nt's`): `fit_columns`
-gives every column at least its longest word, and the rest by the ratios, so that only a
-word longer than the whole room is ever folded.
+gives every column at least its longest word, and the rest by the ratios; where the
+longest words do not fit side by side, the views list the claims or speakers instead of a
+table, so that only a word longer than the whole line is ever folded.
 """
 
 from __future__ import annotations
@@ -47,12 +48,13 @@ def make_console(
     )
 
 
-def fit_columns(table: Table, console: Console, width: int) -> Table:
+def fit_columns(table: Table, console: Console, width: int) -> bool:
     """Fix the width of every column of `table` to fill `width`: each column gets its longest
-    word, a column without a ratio its longest line, and the ratio columns share the rest."""
+    word, a column without a ratio its longest line, and the ratio columns share the rest.
+    False when even the longest words do not fit (a view then lists instead)."""
     columns = table.columns
     if not columns:
-        return table
+        return True
     _, right, _, left = table.padding
     pads = [left + right] * len(columns)
     if not table.pad_edge:
@@ -70,7 +72,7 @@ def fit_columns(table: Table, console: Console, width: int) -> Table:
     for column, size in zip(columns, share(room, lows, highs, ratios), strict=True):
         column.width = size
         column.ratio = None
-    return table
+    return sum(lows) <= room
 
 
 def share(room: int, lows: list[int], highs: list[int], ratios: list[int]) -> list[int]:

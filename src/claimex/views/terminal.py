@@ -90,10 +90,22 @@ def _who(claim: Mapping[str, Any], colour: str, sep: str) -> Text:
     speaker = claim.get("speaker")
     if not speaker:
         return Text("no source", Style(dim=True))
-    return Text.assemble(
+    out = Text.assemble(
         (printable(speaker["name"]), Style(color=colour, bold=True)),
         (f"{sep}{speaker['kind']}", Style(dim=True)),
     )
+    details = speaker_details(speaker)
+    if details:
+        out.append(f"{sep}{printable(details)}", Style(dim=True, italic=True))
+    return out
+
+
+def speaker_details(speaker: Mapping[str, Any]) -> str:
+    """ "spokesman · the ferry operator · female": role, affiliation and gender, where known."""
+    parts = [(speaker.get(k) or {}).get("text", "") for k in ("role", "affiliation")]
+    if speaker.get("gender"):
+        parts.append(str(speaker["gender"]))
+    return " · ".join(p for p in parts if p)
 
 
 def _flags(claim: Mapping[str, Any], sep: str) -> Text:
@@ -150,10 +162,13 @@ def claims_list(title: str, claims: Sequence[Mapping[str, Any]], numbers: Sequen
 def claims_view(
     console: Console, title: str, claims: Sequence[Mapping[str, Any]], numbers: Sequence[int]
 ) -> RenderableType:
-    """The table of claims, or the list where the console is too narrow for a table."""
-    if console.width < WIDE:
-        return claims_list(title, claims, numbers)
-    return fit_columns(claims_table(title, claims, numbers), console, console.width)
+    """The table of claims, or the list where the console is too narrow for a table (or for
+    its longest words side by side)."""
+    if console.width >= WIDE:
+        table = claims_table(title, claims, numbers)
+        if fit_columns(table, console, console.width):
+            return table
+    return claims_list(title, claims, numbers)
 
 
 class TerminalView:
@@ -183,24 +198,34 @@ def _example(row: SpeakerRow, chars: int) -> str:
 def speakers_view(
     rows: Sequence[SpeakerRow], console: Console, example_chars: int = 80
 ) -> Table | Group:
-    """The `claimex speakers` table (a list below 100 columns, where the table has no room
-    for the examples): counts and a first example for each speaker."""
-    if console.width < WIDE_TABLE:
-        parts: list[RenderableType] = []
-        for row in rows:
-            counts = (
-                f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
-                f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
-            )
-            body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
-            head = Text.assemble(
-                (printable(row.name), Style(bold=True)), (f", {row.kind}", Style(dim=True))
-            )
-            parts += [head, Padding(body, (0, 0, 1, 2), expand=False)]
-        return Group(*parts)
+    """The `claimex speakers` table: counts and a first example for each speaker; a list
+    below 100 columns, or where the table's longest words do not fit side by side."""
+    if console.width >= WIDE_TABLE:
+        table = _speakers_table(rows, example_chars)
+        if fit_columns(table, console, console.width):
+            return table
+    parts: list[RenderableType] = []
+    for row in rows:
+        counts = (
+            f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
+            f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
+        )
+        body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
+        about = ", ".join(p for p in (row.kind, row.role, row.affiliation, row.gender) if p)
+        head = Text.assemble(
+            (printable(row.name), Style(bold=True)), (f", {printable(about)}", Style(dim=True))
+        )
+        parts += [head, Padding(body, (0, 0, 1, 2), expand=False)]
+    return Group(*parts)
+
+
+def _speakers_table(rows: Sequence[SpeakerRow], example_chars: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
     table.add_column("speaker", overflow="fold", ratio=2)
     table.add_column("kind", overflow="fold")
+    table.add_column("role", overflow="fold")
+    table.add_column("for", overflow="fold")
+    table.add_column("gender", overflow="fold")
     for name in ("claims", "docs", "direct", "indirect", "mixed"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("first example", overflow="fold", ratio=3)
@@ -208,6 +233,9 @@ def speakers_view(
         table.add_row(
             Text(printable(row.name), Style(bold=True)),
             row.kind,
+            printable(row.role),
+            printable(row.affiliation),
+            row.gender,
             f"{row.claims:,}",
             f"{row.documents:,}",
             f"{row.direct:,}",
@@ -215,7 +243,7 @@ def speakers_view(
             f"{row.mixed:,}",
             Text(_example(row, example_chars)),
         )
-    return fit_columns(table, console, console.width)
+    return table
 
 
 class TableWriter:
