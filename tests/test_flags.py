@@ -168,7 +168,7 @@ def test_a_good_flag_file_loads():
     ("data", "message"),
     [
         (with_rule(flag="denied"), "rules.0.flag"),
-        (with_rule(id="Negated Not"), "must look like 'family.name'"),
+        (with_rule(id="Negated Not"), "rules.0.id: String should match pattern"),
         (with_rule(id="question.not"), "starts with 'negated.'"),
         (with_rule(reach="sentence"), "rules.0.reach"),
         (with_rule(child={"deps": ["neg"]}), "rules.0.child.deps"),

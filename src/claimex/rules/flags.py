@@ -29,7 +29,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from claimex.rules.schema import RULE_ID
 from claimex.schemas import ClaimFlag
@@ -72,7 +72,7 @@ class FlagExample(_Data):
 
 
 class FlagRule(_Data):
-    id: str
+    id: str = Field(pattern=RULE_ID.pattern, description="family.name, the family the flag")
     flag: ClaimFlag
     description: str = Field(min_length=1)
     reach: Reach
@@ -86,13 +86,6 @@ class FlagRule(_Data):
         default_factory=frozenset, description="Further relations where `clauses` stops."
     )
     examples: list[FlagExample] = Field(min_length=2)
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not RULE_ID.match(v):
-            raise ValueError(f"rule id {v!r} must look like 'family.name' (lower case, dots)")
-        return v
 
     @model_validator(mode="after")
     def _consistent(self) -> FlagRule:
@@ -141,7 +134,8 @@ def parse_flag_rules(data: str, origin: str = "flags.json") -> FlagRules:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise FlagRuleError(f"{origin}: {where}: {first['msg']}") from None
+        msg = first["msg"].removeprefix("Value error, ")
+        raise FlagRuleError(f"{origin}: {where + ': ' if where else ''}{msg}") from None
 
 
 @lru_cache(maxsize=1)
