@@ -42,8 +42,8 @@ def extract(
         list[str],
         typer.Argument(
             metavar="PATH",
-            help="Text files, directories (every *.txt below), '-' for stdin, or .jsonl "
-            "corpora (one document a line).",
+            help="Text files, directories (every *.txt below), '-' for stdin, .jsonl "
+            "corpora (one document a line) or .json files (an array of records, or one).",
             show_default=False,
         ),
     ],
