@@ -60,13 +60,24 @@ class FlagFinder:
             return flags
         chain = self.chain(cue)
         reached = {"cue": [cue], "chain": chain, "governors": chain[1:]}
+        clauses: dict[frozenset[str], list[Token]] = {}
+        known: dict[int, list[Token]] = {}
+
+        def children(tok: Token) -> list[Token]:  # spaCy makes new Tokens on every walk
+            if tok.i not in known:
+                known[tok.i] = list(tok.children)
+            return known[tok.i]
+
         fired: list[tuple[FlagRule, int]] = []
         for rule in self.rules.rules:
             if rule.reach == "clauses":
-                words = list(self.clauses(cue, index, self.rules.clause_stops | rule.stop_at))
+                stops = self.rules.clause_stops | rule.stop_at
+                if stops not in clauses:
+                    clauses[stops] = list(self.clauses(cue, index, stops))
+                words = clauses[stops]
             else:
                 words = reached[rule.reach]
-            hits = sum(self.fires(rule, tok, index) for tok in words)
+            hits = sum(self.fires(rule, tok, children(tok), index) for tok in words)
             if hits:
                 fired.append((rule, hits))
         # an odd count of negations negates: "did not refuse to say" is two
@@ -104,19 +115,19 @@ class FlagFinder:
             if index.quote_around(tok.idx) is not quote:
                 return
 
-    def fires(self, rule: FlagRule, tok: Token, index: TextIndex) -> bool:
+    def fires(self, rule: FlagRule, tok: Token, children: list[Token], index: TextIndex) -> bool:
         if rule.word is not None and not passes(tok, rule.word):
             return False
         if rule.head is not None and (tok.head == tok or not passes(tok.head, rule.head)):
             return False
-        if any(passes(c, t) for c in tok.children for t in rule.without_children):
+        if any(passes(c, t) for c in children for t in rule.without_children):
             return False
         if rule.child is not None:
-            children = [c for c in tok.children if passes(c, rule.child)]
+            found = [c for c in children if passes(c, rule.child)]
             if rule.child_before_subject:
-                subject = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
-                children = [c for c in children if subject is not None and c.i < subject.i]
-            if not children:
+                subject = next((c for c in children if c.dep_ in SUBJECTS), None)
+                found = [c for c in found if subject is not None and c.i < subject.i]
+            if not found:
                 return False
         return rule.question_mark is None or rule.question_mark == ends_with_question(tok, index)
 
