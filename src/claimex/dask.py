@@ -56,7 +56,7 @@ def extract_claims(
 
 def _kept_fields(meta: Any, job: ColumnarJob) -> list[Any]:
     """The Arrow fields of the kept columns, from the DataFrame's meta (an object column,
-    which has no Arrow type of its own, is a string column)."""
+    which has no Arrow type of its own, is a string column, as a large string is)."""
     import pyarrow as pa
 
     missing = [c for c in job.columns if c not in meta.columns]
@@ -70,7 +70,9 @@ def _kept_fields(meta: Any, job: ColumnarJob) -> list[Any]:
             arrow = pa.Array.from_pandas(meta[name]).type
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             arrow = pa.null()
-        fields.append(pa.field(name, pa.string() if pa.types.is_null(arrow) else arrow))
+        if pa.types.is_null(arrow) or pa.types.is_large_string(arrow):
+            arrow = pa.string()  # the same string type as the claim columns'
+        fields.append(pa.field(name, arrow))
     return fields
 
 

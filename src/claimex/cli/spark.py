@@ -107,6 +107,9 @@ def spark(
     if "://" not in target and Path(target).exists():
         raise fail(f"{target}: already exists (the output must be a new directory)")
     console = err_console()
+    from pyspark.sql import SparkSession
+
+    ours = SparkSession.getActiveSession() is None  # else a caller's, left running
     session = _session(master)
     try:
         df = _read(session, source, partitions)
@@ -134,7 +137,8 @@ def spark(
     except Exception as exc:  # Spark's own errors: analysis, IO, a lost executor
         raise fail(_first_line(exc)) from None
     finally:
-        session.stop()
+        if ours:
+            session.stop()
     for row in shown:
         console.print(f"error: {row['doc_id']}: {row['error']}", markup=False, highlight=False)
     if not quiet or failed:

@@ -10,8 +10,11 @@ gives one row with an `error` and never fails the task.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +62,11 @@ class ColumnarJob:
         return cls(text_col, id_col, tuple(keep), model, scope, contents, batch_size, chunk_chars)
 
     @property
+    def engine_key(self) -> tuple[object, ...]:
+        """What the engine depends on (not the columns): jobs that share it share one."""
+        return (self.model, self.scope, self.rules, self.batch_size, self.chunk_chars)
+
+    @property
     def columns(self) -> list[str]:
         """The input columns the job reads, each once."""
         return list(dict.fromkeys([self.id_col, self.text_col, *self.keep]))
@@ -66,8 +74,8 @@ class ColumnarJob:
 
 class _Engines(threading.local):
     def __init__(self) -> None:
-        self.engines: dict[ColumnarJob, Engine] = {}
-        self.loads = 0
+        self.engines: dict[tuple[object, ...], Engine] = {}
+        self.loads: Counter[tuple[object, ...]] = Counter()
 
 
 _ENGINES = _Engines()
@@ -75,28 +83,33 @@ _ENGINES = _Engines()
 
 def worker_engine(job: ColumnarJob) -> Engine:
     """The engine of `job` in this worker thread: loaded on first use, then kept."""
-    engine = _ENGINES.engines.get(job)
+    engine = _ENGINES.engines.get(job.engine_key)
     if engine is None:
-        engine = _ENGINES.engines[job] = _load(job)
-        _ENGINES.loads += 1
+        engine = _ENGINES.engines[job.engine_key] = _load(job)
+        _ENGINES.loads[job.engine_key] += 1
     return engine
 
 
-def engine_loads() -> int:
-    """How many engines this worker thread has loaded (a worker should load one)."""
-    return _ENGINES.loads
+def engine_loads(job: ColumnarJob) -> int:
+    """How many times this worker thread has loaded the engine of `job` (once, or never)."""
+    return _ENGINES.loads[job.engine_key]
 
 
 def _load(job: ColumnarJob) -> Engine:
     from claimex.rules import with_scope
 
     files: list[str] = []
-    if job.rules:
-        folder = Path(tempfile.mkdtemp(prefix="claimex-rules-"))
-        for n, (name, content) in enumerate(job.rules):
-            path = folder / f"{n}-{name}"
-            path.write_bytes(content)
-            files.append(str(path))
+    for name, content in job.rules:
+        # named by content: the same rules are the same files, which the pipeline cache knows
+        digest = hashlib.sha256(content).hexdigest()[:16]
+        folder = Path(tempfile.gettempdir()) / f"claimex-rules-{digest}"
+        folder.mkdir(exist_ok=True)
+        path = folder / name
+        if not path.exists():
+            partial = folder / f".{name}.{os.getpid()}"
+            partial.write_bytes(content)
+            partial.replace(path)  # whole, even with another worker writing it too
+        files.append(str(path))
     return Engine(job.model, with_scope(files, job.scope), job.batch_size, 1, job.chunk_chars)
 
 

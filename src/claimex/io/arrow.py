@@ -58,7 +58,8 @@ def arrow_type(annotation: Any) -> Any:
     elif origin is list:
         (item,) = typing.get_args(annotation)
         inner, nullable = _optional(item)
-        return pa.list_(pa.field("item", arrow_type(inner), nullable=nullable))
+        # "element", as Parquet names the items of a list (the schema reads back the same)
+        return pa.list_(pa.field("element", arrow_type(inner), nullable=nullable))
     elif annotation in PRIMITIVES:
         return getattr(pa, PRIMITIVES[annotation])()
     raise TypeError(f"no Arrow type for {annotation!r}")
