@@ -12,7 +12,9 @@ and Dask) and runs in a process of its own, in turn:
 - Spark local[2] (claimex.spark.extract_claims, Parquet in and out);
 - Dask, a LocalCluster of 2 worker processes with 1 thread each.
 
-For each: words/s with start-up excluded, start-up seconds, and the peak RSS of the largest
+For each: words/s with start-up excluded; words per CPU-second of all its processes (JVM,
+driver and workers included; start-up excluded), which other users' load on a shared
+machine disturbs much less than wall time; start-up seconds; and the peak RSS of each
 worker (VmHWM). The CLI's start-up is a run over one document; Spark's is the session plus
 a warm-up job that loads the pipeline in both Python workers; Dask's the cluster plus a
 warm-up task on each worker. At the end: the ratios to the CLI with --n-process 2 (targets:
@@ -98,6 +100,21 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its descendants (reaped ones included)."""
+    total = 0
+    for p in [pid, *_descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / TICKS
+
+
 class Tree:
     """Peak RSS (VmHWM, the kernel's own high-water mark) of every process of a tree."""
 
@@ -145,17 +162,22 @@ class Tree:
         )
 
 
-def run(cmd: list[str], engine: str) -> tuple[float, dict[str, float], Tree]:
+def run(cmd: list[str], engine: str) -> tuple[float, float, dict[str, float], Tree]:
+    """(wall seconds, CPU seconds of the whole tree, the engine's own timings, the tree)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    tree = Tree(proc.pid)
-    out, err = proc.communicate()
-    seconds = time.perf_counter() - start
-    tree.stop()
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    timings = json.loads(out.strip().splitlines()[-1]) if engine in ("spark", "dask") else {}
-    return seconds, timings, tree
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        tree = Tree(proc.pid)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        tree.stop()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({status}):\n{stderr[-3000:]}")
+    timings = json.loads(stdout.strip().splitlines()[-1]) if engine in ("spark", "dask") else {}
+    return seconds, usage.ru_utime + usage.ru_stime, timings, tree
 
 
 # ---- the engines, each run as `scale.py --engine NAME INPUT OUTPUT` --------------------------
@@ -178,12 +200,12 @@ def engine_spark(source: str, target: str) -> dict[str, float]:
                                  "id string, text string").repartition(2)  # fmt: skip
     extract_claims(warm).count()  # both Python workers load their pipeline
     startup = time.perf_counter() - start
-    job = time.perf_counter()
+    job, cpu = time.perf_counter(), tree_cpu(os.getpid())
     df = spark.read.parquet(source).repartition(PARTITIONS)
     extract_claims(df).write.parquet(target)
-    seconds = time.perf_counter() - job
+    seconds, cpu = time.perf_counter() - job, tree_cpu(os.getpid()) - cpu
     spark.stop()
-    return {"session": session, "startup": startup, "job": seconds}
+    return {"session": session, "startup": startup, "job": seconds, "cpu": cpu}
 
 
 def engine_dask(source: str, target: str) -> dict[str, float]:
@@ -202,13 +224,13 @@ def engine_dask(source: str, target: str) -> dict[str, float]:
     for worker in client.scheduler_info()["workers"]:  # each worker loads its pipeline
         client.submit(worker_engine, ColumnarJob(), workers=[worker], pure=False).result()
     startup = time.perf_counter() - start
-    job = time.perf_counter()
+    job, cpu = time.perf_counter(), tree_cpu(os.getpid())
     ddf = dd.read_parquet(source).repartition(npartitions=PARTITIONS)
     extract_claims(ddf).to_parquet(target, write_index=False)
-    seconds = time.perf_counter() - job
+    seconds, cpu = time.perf_counter() - job, tree_cpu(os.getpid()) - cpu
     client.close()
     cluster.close()
-    return {"session": session, "startup": startup, "job": seconds}
+    return {"session": session, "startup": startup, "job": seconds, "cpu": cpu}
 
 
 # ---- the claims, compared -------------------------------------------------------------------
@@ -259,37 +281,41 @@ def main() -> None:
         for name, engine, extra in variants:
             out = folder / f"{engine}{'.jsonl' if engine.startswith('cli') else ''}"
             if engine.startswith("cli"):
-                startup, _, _ = run([*cli, str(one), "-o", str(folder / "one.out"), *extra], engine)
-                seconds, _, tree = run([*cli, str(jsonl), "-o", str(out), *extra], engine)
-                work = seconds - startup
+                one_out = folder / "one.out"
+                startup, startup_cpu, _, _ = run([*cli, str(one), "-o", str(one_out), *extra],
+                                                 engine)  # fmt: skip
+                seconds, cpu, _, tree = run([*cli, str(jsonl), "-o", str(out), *extra], engine)
+                work, cpu = seconds - startup, cpu - startup_cpu
             else:
-                seconds, timings, tree = run([*me, "--engine", engine, str(parquet), str(out)],
-                                             engine)  # fmt: skip
-                startup, work = timings["startup"], timings["job"]
+                seconds, _, timings, tree = run([*me, "--engine", engine, str(parquet), str(out)],
+                                                engine)  # fmt: skip
+                startup, work, cpu = timings["startup"], timings["job"], timings["cpu"]
             results[name] = {
                 "engine": engine,
                 "rate": words / work,
+                "per_cpu": words / cpu,
                 "startup": startup,
                 "total": seconds,
                 "workers": tree.workers(engine),
                 "jvm": tree.jvm(),
                 "claims": claims_of(out),
             }
-            print(f"  {name:20} {words / work:7,.0f} words/s  start-up {startup:5.1f} s  "
-                  f"(wall {seconds:6.1f} s)", flush=True)  # fmt: skip
+            print(f"  {name:20} {words / work:7,.0f} words/s  {words / cpu:7,.0f} words/CPU-s  "
+                  f"start-up {startup:5.1f} s  (wall {seconds:6.1f} s)", flush=True)  # fmt: skip
 
     base = results["CLI, --n-process 2"]
     reference = results["CLI, 1 process"]["claims"]
     print()
-    print("| variant | words/s (start-up excluded) | ratio to --n-process 2 | start-up s | "
-          "peak RSS of each worker MB | same claims as the CLI |")  # fmt: skip
-    print("|---|---|---|---|---|---|")
+    print("| variant | words/s | ratio to --n-process 2 | words per CPU-second | ratio | "
+          "start-up s | peak RSS of each worker MB | same claims as the CLI |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         workers = "/".join(f"{mb:.0f}" for mb in r["workers"]) or "?"  # type: ignore[attr-defined]
         if r["jvm"]:
             workers += f" (+ JVM {r['jvm']:.0f})"
         same = "yes" if r["claims"] == reference else "NO"
         print(f"| {name} | {r['rate']:,.0f} | {r['rate'] / base['rate']:.2f} | "  # type: ignore[operator]
+              f"{r['per_cpu']:,.0f} | {r['per_cpu'] / base['per_cpu']:.2f} | "  # type: ignore[operator]
               f"{r['startup']:.1f} | {workers} | {same} |")  # fmt: skip
     after = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"\n{len(reference):,} claims; targets: Spark >= 0.85, Dask >= 0.90 of --n-process 2; "

@@ -26,6 +26,10 @@ from claimex.io.readers import MAX_DOCUMENT_CHARS
 from claimex.schemas import ClaimData
 
 
+# Documents of an input batch processed (and their claims given back) at a time.
+SLICE_DOCUMENTS = 1_000
+
+
 @dataclass(frozen=True)
 class ColumnarJob:
     """What a worker needs to extract claims from batches of documents."""
@@ -126,8 +130,10 @@ class ClaimBatches:
 
     def __call__(self, batches: Iterable[Any]) -> Iterator[Any]:
         for batch in batches:
-            if batch.num_rows:
-                yield rows_batch(self.rows(batch), self.schema)
+            # in slices: memory stays flat whatever the engine's batch size
+            for start in range(0, batch.num_rows, SLICE_DOCUMENTS):
+                part = batch.slice(start, SLICE_DOCUMENTS)
+                yield rows_batch(self.rows(part), self.schema)
 
     def rows(self, batch: Any) -> list[dict[str, object]]:
         """The claim rows (and error rows) of an Arrow batch of documents, in its order."""
