@@ -25,7 +25,6 @@ from claimex.io.arrow import ERROR_COLUMN, claim_row, rows_batch
 from claimex.io.readers import MAX_DOCUMENT_CHARS
 from claimex.schemas import ClaimData
 
-
 # Documents of an input batch processed (and their claims given back) at a time.
 SLICE_DOCUMENTS = 1_000
 
