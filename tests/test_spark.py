@@ -95,16 +95,24 @@ class PoisonedBatches(ClaimBatches):
     def engine(self):
         engine = worker_engine(self.job)
         component = engine.nlp.get_pipe("claimex")
-        if not getattr(component, "poisoned", False):
-            extract = component.extractor
-
-            def poisoned(doc):
-                if POISON in doc.text:
-                    raise RuntimeError("poisoned")
-                return extract(doc)
-
-            component.extractor, component.poisoned = poisoned, True
+        if not isinstance(component.extractor, Poisoned):
+            component._extractor = Poisoned(component.extractor)
         return engine
+
+
+class Poisoned:
+    """An Extractor that breaks on documents that name POISON."""
+
+    def __init__(self, extractor):
+        self.extractor = extractor
+
+    def __call__(self, doc):
+        if POISON in doc.text:
+            raise RuntimeError("poisoned")
+        return self.extractor(doc)
+
+    def __getattr__(self, name):
+        return getattr(self.extractor, name)
 
 
 def test_a_poisoned_document_gives_an_error_row_and_the_rest_are_there(spark, tmp_path):

@@ -153,8 +153,10 @@ def spark(
 def _session(master: str | None) -> SparkSession:
     from pyspark.sql import SparkSession
 
-    # local workers run this interpreter, which has claimex installed
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # local workers run this interpreter, which has claimex installed (under spark-submit,
+    # which starts the gateway, the cluster's settings say which Python the workers run)
+    if "PYSPARK_GATEWAY_PORT" not in os.environ and (master or "local").startswith("local"):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder: Any = SparkSession.builder.appName("claimex")
     if master is not None:
         builder = builder.master(master)
