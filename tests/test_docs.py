@@ -43,6 +43,12 @@ SKIP = [
     (r"benchmarks/", "a benchmark, minutes to hours long: docs/performance.md has its figures"),
 ]
 TOOLS = ["jq", "less"]  # commands that are skipped when the tool is not installed
+# (pattern, module): blocks that need an extra (pip install ".[parquet]", ...) skip without it
+EXTRAS = [
+    (r"pyspark|claimex spark|claimex\.spark", "pyspark"),
+    (r"\bdask\b", "distributed"),
+    (r"parquet|--arrow", "pyarrow"),
+]
 TIMEOUT = 600
 
 FENCE = re.compile(r"^```(\S*)\n(.*?)^```$", re.M | re.S)
@@ -120,6 +126,14 @@ ALL_STEPS = [step for doc in DOCUMENTS for step in steps(doc)]
 
 
 def skip_reason(step: Step) -> str | None:
+    import importlib.util
+
+    for pattern, module in EXTRAS:
+        if step.kind != "jsonl" and re.search(pattern, step.code):
+            if importlib.util.find_spec(module) is None:
+                return f"{module} is not installed (an extra of claimex)"
+            if module == "pyspark" and shutil.which("java") is None:
+                return "Spark needs Java 17 or newer"
     if step.kind != "bash":
         return None
     for pattern, reason in SKIP:

@@ -13,15 +13,36 @@ from claimex.cli.common import OutputOpt, RulesOpt, build_engine, err_console, f
 
 
 @app.command()
-def schema(output: OutputOpt = None) -> None:
-    """Print the JSON Schema of one output line (a claim).
+def schema(
+    output: OutputOpt = None,
+    arrow: Annotated[
+        bool,
+        typer.Option(
+            "--arrow",
+            help="Print the Arrow schema of the Parquet output (one row per claim) instead "
+            '(needs pip install "claimex[parquet]").',
+        ),
+    ] = False,
+) -> None:
+    """Print the JSON Schema of one output line (a claim), or with --arrow the Arrow schema
+    of `--format parquet` and of the Spark and Dask output.
 
     Example: [bold]claimex schema | jq '.properties | keys'[/]
     """
+    from claimex.errors import ClaimexError
     from claimex.schemas import claim_json_schema
 
+    if arrow:
+        from claimex.io.arrow import claim_schema
+
+        try:
+            text = claim_schema().to_string(show_field_metadata=False) + "\n"
+        except ClaimexError as exc:
+            raise fail(str(exc)) from None
+    else:
+        text = json.dumps(claim_json_schema(), indent=2, ensure_ascii=False) + "\n"
     with open_output(output) as out:
-        out.write(json.dumps(claim_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        out.write(text)
 
 
 @app.command()
