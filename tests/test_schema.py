@@ -40,4 +40,4 @@ def test_extracted_claims_are_claims(run):
     claims = run("“We will not back down,” said Ada Okoro. She said the talks had failed.")
     assert claims
     for claim in claims:
-        assert Claim.model_validate(claim).model_dump(mode="json") == claim
+        assert Claim.model_validate(claim).data() == claim

@@ -6,7 +6,7 @@ Every span holds Python `str` offsets into the original input, so that
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -94,6 +94,17 @@ class Claim(_Model):
         default_factory=list, description="Ids of rules that added fragments to the content."
     )
     schema_version: str = SCHEMA_VERSION
+    meta: dict[str, Any] | None = Field(
+        default=None,
+        description="Input fields carried with the claim: the --keep fields of its "
+        "document's record (null where the record lacks one) and, with --emit-text, "
+        "text_sha256 (the SHA-256 of the document's UTF-8 text). Absent without either.",
+    )
+
+    def data(self) -> ClaimData:
+        """The claim as JSON data, as claimex writes it (no `meta` key when it has none)."""
+        unset = {"meta"} if self.meta is None else None
+        return cast("ClaimData", self.model_dump(mode="json", exclude=unset))
 
     def spans(self) -> list[Span]:
         """Every span of the claim, fragments included (for offset checks)."""
@@ -140,7 +151,7 @@ class SpeakerData(TypedDict):
     gender_evidence: GenderEvidence | None
 
 
-class ClaimData(TypedDict):
+class _ClaimFields(TypedDict):
     doc_id: str
     claim_id: str
     type: ClaimType
@@ -152,3 +163,7 @@ class ClaimData(TypedDict):
     rule: str
     extended_by: list[str]
     schema_version: str
+
+
+class ClaimData(_ClaimFields, total=False):
+    meta: dict[str, Any]  # only when the run keeps input fields (--keep, --emit-text)
