@@ -176,7 +176,12 @@ def run_shards(
         elif resume and shard.output.exists():
             shard_report.status = "skipped"
         else:
-            _run_shard(shard.source, shard.output, shard_report, opts, new_writer, run, emit_text)
+            try:
+                _run_shard(
+                    shard.source, shard.output, shard_report, opts, new_writer, run, emit_text
+                )
+            except KeyboardInterrupt:  # Ctrl-C between two documents' runs
+                shard_report.status = "interrupted"
             result.interrupted = shard_report.status == "interrupted"
         if report is not None:
             report(shard_report)

@@ -94,6 +94,8 @@ def _warc_pages(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
     records = warcio.ArchiveIterator(stream)
     try:
         for record in records:
+            if record.format != "warc":  # warcio reads ARC too, and takes text for it
+                raise load_failed(f"a record in {record.format} format")
             n += 1
             origin = f"{name}:record {n}"
             why = _not_a_page(record)
@@ -139,7 +141,9 @@ class _Watched:
 
     def read(self, size: int = -1) -> bytes:
         try:
-            data = self.stream.read(size)
+            # one read of the stream below at most: a decompressing stream's read(size)
+            # would drop the pages it has when the file ends early before `size` bytes
+            data: bytes = self.stream.read1(size)  # type: ignore[attr-defined]
         except EOFError as exc:
             self.error = exc
             raise
@@ -197,17 +201,18 @@ def _page(
     """The article of one page, as a document of its own fields; its id is its URL, else
     `fallback_id`, else `origin`."""
     try:
-        found = _trafilatura().bare_extraction(
-            data, url=url, with_metadata=True, include_comments=False, as_dict=True
+        extracted = _trafilatura().bare_extraction(
+            data, url=url, with_metadata=True, include_comments=False
         )
+        found: dict[str, Any] = extracted.as_dict() if extracted is not None else {}
     except Exception as exc:  # a page the extractor chokes on is that page's failure
         yield InputFailure(origin, f"cannot extract the article: {type(exc).__name__}: {exc}")
         return
-    text = (found or {}).get("text") or ""
+    text = found.get("text") or ""
     if not text.strip():
         yield InputFailure(origin, "no article text found in the page")
         return
-    record: dict[str, object] = {key: (found or {}).get(key) for key in WEB_FIELDS}
+    record: dict[str, object] = {key: found.get(key) for key in WEB_FIELDS}
     record.update(fields)
     record["url"] = url or record["url"]
     record["doc_id"] = record["url"] or fallback_id or origin
