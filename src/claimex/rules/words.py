@@ -44,6 +44,8 @@ class Words(_Lists):
     title_gender: dict[str, Gender]
     name_titles: frozenset[str]
     honorifics: frozenset[str]
+    office_titles: frozenset[str]
+    name_suffixes: frozenset[str]
     entity_kinds: dict[str, Kind]
 
 

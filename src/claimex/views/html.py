@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TextIO
 
-from claimex.reports.speaker_stats import SpeakerTally, add_document, claim_example, select_rows
+from claimex.reports.speaker_stats import (
+    RowKey,
+    SpeakerTally,
+    add_document,
+    claim_example,
+    select_rows,
+)
 from claimex.schemas import ClaimData
 from claimex.views.palette import SpeakerNumbers, speaker_hue
 from claimex.views.pieces import claim_pieces, nested_parts
@@ -96,6 +102,9 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         "lemma": cue.get("lemma", ""),
         "cue-class": cue.get("cue_class") or "",
         "source": source.get("text", ""),
+        "speaker-role": (speaker.get("role") or {}).get("text", ""),
+        "affiliation": (speaker.get("affiliation") or {}).get("text", ""),
+        "gender": _gender(speaker),
     }
     attrs = " ".join(f'data-{k}="{_attr(v)}"' for k, v in data.items())
     who = (
@@ -111,6 +120,15 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         f"<td>{_text(claim_example(claim))}</td><td>{_text(claim['type'])}</td>"
         f"<td><code>{_text(claim['rule'])}</code></td></tr>"
     )
+
+
+def _gender(speaker: Mapping[str, Any]) -> str:
+    """ "female (pronoun)": the gender and what it rests on, or ""."""
+    gender = speaker.get("gender")
+    if not gender:
+        return ""
+    evidence = speaker.get("gender_evidence")
+    return f"{gender} ({evidence.replace('_', ' ')})" if evidence else str(gender)
 
 
 @dataclass(frozen=True)
@@ -160,8 +178,12 @@ class HtmlWriter:
             for e in self.entries
         )
         speakers = []
+        members: dict[RowKey, list[int]] = {}
+        for key, target in tally.merged_keys().items():
+            members.setdefault(target, []).append(self.numbers(key))
+        hue_of = {n: nums[0] for nums in members.values() for n in nums}
         for row in select_rows(tally):
-            sp = f"sp{self.numbers((row.name, row.kind))}"
+            sp = " ".join(f"sp{n}" for n in members[row.key])
             tip = (
                 f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
                 f"{row.direct} direct, {row.indirect} indirect, {row.mixed} mixed"
@@ -179,8 +201,9 @@ class HtmlWriter:
                 '<span class="nm">without a source</span> '
                 f'<span class="n">{tally.unattributed:,}</span></button></li>'
             )
+        # one colour per row: a surname merged into a full name takes the full name's colour
         hues = "".join(
-            f".sp{n}{{--h:{speaker_hue(n)};--s:70%}}"
+            f".sp{n}{{--h:{speaker_hue(hue_of.get(n, n))};--s:70%}}"
             for n in range(1, len(self.numbers.numbers) + 1)
         )
         self.out.write(

@@ -89,10 +89,22 @@ def _who(claim: Mapping[str, Any], colour: str, sep: str) -> Text:
     speaker = claim.get("speaker")
     if not speaker:
         return Text("no source", Style(dim=True))
-    return Text.assemble(
+    out = Text.assemble(
         (printable(speaker["name"]), Style(color=colour, bold=True)),
         (f"{sep}{speaker['kind']}", Style(dim=True)),
     )
+    details = speaker_details(speaker)
+    if details:
+        out.append(f"{sep}{printable(details)}", Style(dim=True, italic=True))
+    return out
+
+
+def speaker_details(speaker: Mapping[str, Any]) -> str:
+    """ "spokesman · the ferry operator · female": role, affiliation and gender, where known."""
+    parts = [(speaker.get(k) or {}).get("text", "") for k in ("role", "affiliation")]
+    if speaker.get("gender"):
+        parts.append(str(speaker["gender"]))
+    return " · ".join(p for p in parts if p)
 
 
 def claims_table(title: str, claims: Sequence[Mapping[str, Any]], numbers: Sequence[int]) -> Table:
@@ -171,14 +183,18 @@ def speakers_view(rows: Sequence[SpeakerRow], width: int, example_chars: int = 8
                 f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
             )
             body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
+            about = ", ".join(p for p in (row.kind, row.role, row.affiliation, row.gender) if p)
             head = Text.assemble(
-                (printable(row.name), Style(bold=True)), (f", {row.kind}", Style(dim=True))
+                (printable(row.name), Style(bold=True)), (f", {printable(about)}", Style(dim=True))
             )
             parts += [head, Padding(body, (0, 0, 1, 2), expand=False)]
         return Group(*parts)
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
     table.add_column("speaker", overflow="fold", ratio=2)
     table.add_column("kind", overflow="fold")
+    table.add_column("role", overflow="fold")
+    table.add_column("for", overflow="fold")
+    table.add_column("gender", overflow="fold")
     for name in ("claims", "docs", "direct", "indirect", "mixed"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("first example", overflow="fold", ratio=3)
@@ -186,6 +202,9 @@ def speakers_view(rows: Sequence[SpeakerRow], width: int, example_chars: int = 8
         table.add_row(
             Text(printable(row.name), Style(bold=True)),
             row.kind,
+            printable(row.role),
+            printable(row.affiliation),
+            row.gender,
             f"{row.claims:,}",
             f"{row.documents:,}",
             f"{row.direct:,}",
