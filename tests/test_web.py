@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimex.cli import app
+from conftest import EXAMPLES
 
 WHY = 'HTML and WARC input needs pip install "claimex[html]"'
 pytest.importorskip("trafilatura", reason=WHY)
@@ -21,30 +22,8 @@ pytest.importorskip("warcio", reason=WHY)
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
 from warcio.warcwriter import WARCWriter  # noqa: E402
 
-LIBRARY = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Library to stay open, council says | Valley Times</title>
-<link rel="canonical" href="https://valley.example/news/library-stays-open">
-<meta property="og:title" content="Library to stay open, council says">
-<meta name="author" content="Tomas Reyes">
-</head><body>
-<header><nav><a href="/">Home</a> | <a href="/news">News</a> | <a href="/sport">Sport</a></nav>
-</header>
-<aside class="most-read"><h3>Most read</h3><ul>
-<li><a href="/a">Mayor says the bridge will reopen</a></li>
-<li><a href="/b">Rain expected all week</a></li></ul></aside>
-<main><article>
-<h1>Library to stay open, council says</h1>
-<p>Councillor Brigid Nyhan said on Tuesday that the town library would stay open for at least
-five more years, after a review of the council's budget.</p>
-<p>“It is the heart of the town,” she said. “Closing it was never an option for us.”</p>
-<p>Campaigners, who collected more than four thousand signatures, said they were relieved but
-would keep watching the council's plans closely.</p>
-</article></main>
-<footer><p>Subscribe to our newsletter. The editor said readers can write in at any time.</p>
-<p>© 2024 Valley Times</p></footer>
-</body></html>
-"""
+# a page with a menu, a sidebar and a footer around its article
+LIBRARY = (EXAMPLES / "library-vote.html").read_text(encoding="utf-8")
 FERRY = """<html><head><title>Ferry fares to rise</title></head><body>
 <div id="content"><p>The ferry operator announced that fares would rise by four percent in
 April, a spokesperson said.</p>

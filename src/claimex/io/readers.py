@@ -11,7 +11,7 @@ from __future__ import annotations
 import glob
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -136,23 +136,11 @@ def _read_file(path: Path, doc_id: str, opts: ReadOptions) -> Iterator[Item]:
 
         yield from read_web(path, doc_id, opts)
         return
-    codec = split_codec(path.name)[1]
-    if suffix == ".jsonl" or codec is not None:
-        try:
-            fh = open_decompressed(path, codec)
-        except OSError as exc:
-            yield InputFailure(doc_id, f"cannot read: {exc.strerror or exc}")
-            return
-        with fh:
-            if suffix == ".jsonl":
-                yield from guarded(
-                    lambda: _read_jsonl(fh, doc_id, opts), lambda m: InputFailure(doc_id, m)
-                )
-            else:
-                yield from guarded(
-                    lambda: _read_stream(fh, doc_id, doc_id, opts),
-                    lambda m: InputFailure(doc_id, m),
-                )
+    if suffix == ".jsonl":
+        yield from read_stream_of(path, doc_id, lambda fh: _read_jsonl(fh, doc_id, opts))
+        return
+    if split_codec(path.name)[1] is not None:  # a compressed text file
+        yield from read_stream_of(path, doc_id, lambda fh: _read_stream(fh, doc_id, doc_id, opts))
         return
     try:
         size = path.stat().st_size
@@ -164,6 +152,20 @@ def _read_file(path: Path, doc_id: str, opts: ReadOptions) -> Iterator[Item]:
         yield InputFailure(doc_id, f"cannot read: {exc.strerror or exc}")
         return
     yield from _document(data, doc_id, doc_id, opts)
+
+
+def read_stream_of(
+    path: Path, name: str, read: Callable[[BinaryIO], Iterator[Item]]
+) -> Iterator[Item]:
+    """The items `read` gives of the file (decompressed as its suffix says); a file that
+    cannot be opened, or read to its end, is one failure naming it."""
+    try:
+        fh = open_decompressed(path, split_codec(path.name)[1])
+    except OSError as exc:
+        yield InputFailure(name, f"cannot read: {exc.strerror or exc}")
+        return
+    with fh:
+        yield from guarded(lambda: read(fh), lambda message: InputFailure(name, message))
 
 
 def _read_stream(stream: BinaryIO, doc_id: str, origin: str, opts: ReadOptions) -> Iterator[Item]:

@@ -22,9 +22,16 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from claimex.extras import require
-from claimex.io.compressed import format_suffix, guarded, open_decompressed, split_codec
+from claimex.io.compressed import format_suffix, open_decompressed, split_codec
 from claimex.io.jsonl import UTF8_BOM
-from claimex.io.readers import InputFailure, Item, ReadOptions, record_items, unkept_warning
+from claimex.io.readers import (
+    InputFailure,
+    Item,
+    ReadOptions,
+    read_stream_of,
+    record_items,
+    unkept_warning,
+)
 
 # Rows converted to Python at a time from a Parquet file.
 PARQUET_BATCH_ROWS = 1024
@@ -38,16 +45,9 @@ def read_table(path: Path, name: str, opts: ReadOptions) -> Iterator[Item]:
     if suffix == ".parquet":
         yield from _read_parquet(path, codec, name, opts)
         return
-    try:
-        fh = open_decompressed(path, codec)
-    except OSError as exc:
-        yield InputFailure(name, f"cannot read: {exc.strerror or exc}")
-        return
-    with fh:
-        yield from guarded(
-            lambda: _read_delimited(fh, DELIMITERS[suffix], name, opts),
-            lambda message: InputFailure(name, message),
-        )
+    yield from read_stream_of(
+        path, name, lambda fh: _read_delimited(fh, DELIMITERS[suffix], name, opts)
+    )
 
 
 def _read_delimited(fh: BinaryIO, delimiter: str, name: str, opts: ReadOptions) -> Iterator[Item]:

@@ -23,8 +23,15 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from claimex.extras import require
-from claimex.io.compressed import format_suffix, guarded, open_decompressed, split_codec
-from claimex.io.readers import InputFailure, InputWarning, Item, ReadOptions, record_items
+from claimex.io.compressed import format_suffix
+from claimex.io.readers import (
+    InputFailure,
+    InputWarning,
+    Item,
+    ReadOptions,
+    read_stream_of,
+    record_items,
+)
 from claimex.wording import count
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -65,14 +72,8 @@ def read_web(path: Path, name: str, opts: ReadOptions) -> Iterator[Item]:
     warc = format_suffix(path.name) == WARC_SUFFIX
     if warc:
         require("warcio", "html")
-    try:
-        fh = open_decompressed(path, split_codec(path.name)[1])
-    except OSError as exc:
-        yield InputFailure(name, f"cannot read: {exc.strerror or exc}")
-        return
-    with fh:
-        pages = _warc_pages(fh, name, opts) if warc else _html_page(fh, name, opts)
-        yield from guarded(lambda: pages, lambda message: InputFailure(name, message))
+    read = _warc_pages if warc else _html_page
+    yield from read_stream_of(path, name, lambda fh: read(fh, name, opts))
 
 
 def _html_page(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
