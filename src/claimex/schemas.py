@@ -6,9 +6,15 @@ Every span holds Python `str` offsets into the original input, so that
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict, cast
+from typing import Any, Literal, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -101,10 +107,13 @@ class Claim(_Model):
         "text_sha256 (the SHA-256 of the document's UTF-8 text). Absent without either.",
     )
 
-    def data(self) -> ClaimData:
-        """The claim as JSON data, as claimex writes it (no `meta` key when it has none)."""
-        unset = {"meta"} if self.meta is None else None
-        return cast("ClaimData", self.model_dump(mode="json", exclude=unset))
+    @model_serializer(mode="wrap")
+    def _without_empty_meta(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No `meta` key when the claim carries nothing, as claimex writes it."""
+        data: dict[str, Any] = handler(self)
+        if data.get("meta") is None:
+            data.pop("meta", None)
+        return data
 
     def spans(self) -> list[Span]:
         """Every span of the claim, fragments included (for offset checks)."""

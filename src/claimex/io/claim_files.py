@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pydantic import ValidationError
 
@@ -61,7 +61,7 @@ def _claim(entry: JsonLine, origin: str) -> ClaimData | InputFailure:
         claim = Claim.model_validate(entry.value)
     except ValidationError as exc:
         return InputFailure(origin, f"not a claim ({_first(exc)})")
-    return claim.data()
+    return cast("ClaimData", claim.model_dump(mode="json"))
 
 
 def _first(exc: ValidationError) -> str:
