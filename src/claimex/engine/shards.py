@@ -288,7 +288,8 @@ def write_summary(result: ShardRun, out_dir: Path, fmt: str, shard: tuple[int, i
         "shards": [{**asdict(s), "words_per_second": s.words_per_second()} for s in result.shards],
     }
     stamp = datetime.datetime.fromtimestamp(result.started, datetime.timezone.utc)
-    name = SUMMARY_PREFIX + stamp.strftime("%Y%m%dT%H%M%SZ")
+    # to the millisecond: the summaries of a directory sort in the order of their runs
+    name = SUMMARY_PREFIX + stamp.strftime("%Y%m%dT%H%M%S.") + f"{stamp.microsecond // 1000:03d}Z"
     if shard is not None:
         name += f"-shard-{shard[0]}-of-{shard[1]}"
     path = out_dir / f"{name}.json"
