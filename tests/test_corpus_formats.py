@@ -73,6 +73,8 @@ def encode(records: list[dict], fmt: str) -> bytes:
     """The records as a file of format `fmt` (the columns of the first record)."""
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    if fmt == "json":
+        return json.dumps(records, ensure_ascii=False, indent=1).encode()
     if fmt in ("csv", "tsv"):
         out = io.StringIO(newline="")
         writer = csv.DictWriter(
@@ -116,7 +118,9 @@ def baseline(tmp_path_factory) -> list[dict]:
 
 @pytest.mark.parametrize(
     ("fmt", "codec"),
-    list(itertools.product(["jsonl", "csv", "tsv", "parquet"], ["", ".gz", ".bz2", ".zst"])),
+    list(
+        itertools.product(["jsonl", "json", "csv", "tsv", "parquet"], ["", ".gz", ".bz2", ".zst"])
+    ),
 )
 def test_every_format_and_compression_gives_the_same_claims(tmp_path, baseline, fmt, codec):
     path = write(tmp_path / "corpus", RECORDS, fmt, codec)
@@ -333,7 +337,7 @@ def test_a_null_text_in_parquet_is_that_row_s_failure(tmp_path):
     pq.write_table(pa.table({"id": ["a", "b"], "text": [None, TEXTS[0]]}), path)
     result = cli("extract", str(path))
     assert result.exit_code == 1
-    assert f"{path}:row 1: field 'text' is not a string" in result.stderr
+    assert f"{path}: record 1: field 'text' is not a string" in result.stderr
     assert {c["doc_id"] for c in lines(result.stdout)} == {"b"}
 
 
@@ -394,6 +398,20 @@ def test_a_truncated_file_gives_its_records_then_one_error(tmp_path, codec, fmt)
     documents = {c["doc_id"] for c in lines(result.stdout)}
     assert 0 < len(documents) < 150
     assert documents == {f"doc-{i}" for i in range(len(documents))}
+
+
+@pytest.mark.parametrize("name", ["corpus.json.gz", "article.txt.bz2"])
+def test_a_truncated_file_read_whole_is_one_error(tmp_path, name):
+    fmt = "json" if ".json" in name else None
+    data = encode(RECORDS, fmt) if fmt else TEXTS[0].encode() * 50
+    path = tmp_path / name
+    path.write_bytes(COMPRESS[Path(name).suffix](data)[:-20])
+    result = cli("extract", str(path))
+    assert result.exit_code == 1
+    assert errors(result.stderr) == [
+        f"error: {path}: compressed stream ends early (truncated file?)"
+    ]
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize("codec", [".gz", ".bz2", ".zst"])

@@ -361,6 +361,8 @@ def test_ctrl_c_stops_after_complete_shards_and_exits_130(tmp_path):
     assert outputs(out) == sorted(done)  # no temporary file left behind
     (summary,) = summaries(out)
     statuses = [s["status"] for s in summary["shards"]]
-    assert statuses.count("written") == len(done) < 6
-    assert statuses.count("interrupted") == 1
-    assert set(statuses[len(done) + 1 :]) <= {"pending"}
+    assert statuses[: len(done)] == ["written"] * len(done) and len(done) < 6
+    # the shard at hand was stopped (unless Ctrl-C came between two shards); the ones after
+    # it were not begun
+    rest = statuses[len(done) :]
+    assert rest in (["interrupted"] + ["pending"] * (5 - len(done)), ["pending"] * (6 - len(done)))

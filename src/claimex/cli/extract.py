@@ -103,8 +103,9 @@ def extract(
         typer.Argument(
             metavar="PATH",
             help="Text files, directories (every *.txt below), '-' for stdin, corpora "
-            "(.jsonl, .json, .csv, .tsv, .parquet), web pages (.html, .warc), any of them "
-            "compressed (.gz, .bz2, .zst), or a quoted glob pattern ('shards/*.parquet').",
+            "(.jsonl; .json: an array of records, or one; .csv, .tsv, .parquet), web pages "
+            "(.html, .warc), any of them compressed (.gz, .bz2, .zst), or a quoted glob "
+            "pattern ('shards/*.parquet').",
             show_default=False,
         ),
     ],
@@ -206,14 +207,22 @@ def _items(
 ) -> Iterator[Item]:
     """The documents of every input, or with --shard K/N of the inputs K, K+N, ..."""
     from claimex.engine.shards import select_shard
-    from claimex.io.readers import Source, input_sources, read_inputs, read_source
+    from claimex.io.document_ids import DocumentIds
+    from claimex.io.readers import (
+        DIRECTORY_SUFFIXES,
+        Source,
+        input_sources,
+        read_inputs,
+        read_source,
+    )
 
     if shard is None:
         yield from read_inputs(paths, opts)
         return
-    for source in select_shard(list(input_sources(paths, ".txt")), *shard):
+    ids = DocumentIds()
+    for source in select_shard(list(input_sources(paths, DIRECTORY_SUFFIXES)), *shard):
         if isinstance(source, Source):
-            yield from read_source(source, opts)
+            yield from read_source(source, opts, ids)
         else:
             yield source
 
@@ -240,13 +249,13 @@ def _extract_to_directory(
         select_shard,
         write_summary,
     )
-    from claimex.io.readers import input_sources
+    from claimex.io.readers import DIRECTORY_SUFFIXES, input_sources
     from claimex.wording import count
 
     console = err_console()
     try:
         # named from the whole list, so that every job of an array names the same
-        plan = plan_shards(list(input_sources(paths, ".txt")), out_dir, fmt, emit_text)
+        plan = plan_shards(list(input_sources(paths, DIRECTORY_SUFFIXES)), out_dir, fmt, emit_text)
     except ShardError as exc:
         raise fail(str(exc), 2) from None
     if shard is not None:

@@ -32,6 +32,7 @@ from typing import IO, TYPE_CHECKING, TextIO, TypeVar, cast
 from claimex._version import __version__
 from claimex.errors import ClaimexError
 from claimex.io.compressed import split_codec
+from claimex.io.document_ids import DocumentIds
 from claimex.io.readers import InputFailure, InputWarning, Item, ReadOptions, Source, read_source
 from claimex.io.sidecar import TextSidecar, sidecar_path
 from claimex.schemas import SCHEMA_VERSION
@@ -168,25 +169,38 @@ def run_shards(
     """Run every shard of `plan` in order with `run` (one extraction run over an input's
     items and a writer), recording each in `result` as it goes (so that a run stopped by an
     error still has its summary); `new_writer` makes the writer of an output file."""
-    for shard, shard_report in zip(plan, result.shards, strict=True):
-        if isinstance(shard.source, InputFailure) or shard.output is None:
-            shard_report.status = "failed"
-            shard_report.errors = 1
-            shard_report.failures = [str(shard.source)]
-        elif resume and shard.output.exists():
-            shard_report.status = "skipped"
-        else:
-            try:
-                _run_shard(
-                    shard.source, shard.output, shard_report, opts, new_writer, run, emit_text
-                )
-            except KeyboardInterrupt:  # Ctrl-C between two documents' runs
-                shard_report.status = "interrupted"
-            result.interrupted = shard_report.status == "interrupted"
-        if report is not None:
-            report(shard_report)
-        if result.interrupted:
-            break
+    ids = DocumentIds()  # a document id met again is warned about across shards too
+    try:
+        for shard, shard_report in zip(plan, result.shards, strict=True):
+            if isinstance(shard.source, InputFailure) or shard.output is None:
+                shard_report.status = "failed"
+                shard_report.errors = 1
+                shard_report.failures = [str(shard.source)]
+            elif resume and shard.output.exists():
+                shard_report.status = "skipped"
+            else:
+                shard_report.status = "interrupted"  # until it has run
+                try:
+                    _run_shard(
+                        shard.source,
+                        shard.output,
+                        shard_report,
+                        opts,
+                        ids,
+                        new_writer,
+                        run,
+                        emit_text,
+                    )
+                except Exception:  # an error that ends the run (a worker died, ...)
+                    shard_report.status = "failed"
+                    raise
+            if report is not None:
+                report(shard_report)
+            if shard_report.status == "interrupted":
+                break
+        result.interrupted = result.count("interrupted") > 0
+    except KeyboardInterrupt:  # Ctrl-C outside a document run: the shard at hand stops too
+        result.interrupted = True
 
 
 def _run_shard(
@@ -194,6 +208,7 @@ def _run_shard(
     output: Path,
     shard_report: ShardReport,
     opts: ReadOptions,
+    ids: DocumentIds,
     new_writer: Callable[[TextIO], Writer],
     run: Callable[[Iterable[Item], Writer], RunSummary],
     emit_text: bool,
@@ -216,7 +231,7 @@ def _run_shard(
         writer = new_writer(out.text)
         if texts is not None:
             writer = TextSidecar(writer, texts.binary)
-        summary = run(watched(read_source(source, opts)), writer)
+        summary = run(watched(read_source(source, opts, ids)), writer)
         shard_report.documents, shard_report.claims = summary.documents, summary.claims
         shard_report.words, shard_report.seconds = summary.words, round(summary.seconds, 3)
         shard_report.errors, shard_report.warnings = len(summary.failures), len(warnings)

@@ -71,10 +71,12 @@ def decompression_errors() -> tuple[type[BaseException], ...]:
     return tuple(errors)
 
 
-def damaged(exc: BaseException) -> str:
-    """The one-line message for a stream that could not be read to its end."""
+def damaged(exc: BaseException, streamed: bool = True) -> str:
+    """The one-line message for a stream that could not be read to its end (`streamed`: by
+    a reader that has given the records before the damage)."""
     if isinstance(exc, EOFError):
-        return "compressed stream ends early (truncated file?); the records before it were read"
+        before = "; the records before it were read" if streamed else ""
+        return f"compressed stream ends early (truncated file?){before}"
     detail = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return f"cannot read to the end: {detail}"
 

@@ -2,7 +2,9 @@
 document (`--text-key` and `--id-key` name the columns, `--keep` the columns that claims
 carry); also compressed (`.csv.gz`, `.parquet.zst`, ...).
 
-Read lazily: CSV a row at a time, Parquet a batch of rows at a time (only the columns
+Rows are numbered as corpus records are: a CSV row by its line (`corpus.csv:12`), a Parquet
+row as a record from 1 (`corpus.parquet: record 3`). Read lazily: CSV a row at a time,
+Parquet a batch of rows at a time (only the columns
 named), so a table of any size is never in memory whole. A compressed Parquet file is first
 decompressed into a temporary file (Parquet needs to seek; it compresses its columns itself).
 """
@@ -23,6 +25,7 @@ from typing import IO, Any, BinaryIO
 
 from claimex.extras import require
 from claimex.io.compressed import format_suffix, open_decompressed, split_codec
+from claimex.io.document_ids import DocumentIds
 from claimex.io.jsonl import UTF8_BOM
 from claimex.io.readers import (
     InputFailure,
@@ -38,19 +41,22 @@ PARQUET_BATCH_ROWS = 1024
 DELIMITERS = {".csv": ",", ".tsv": "\t"}
 
 
-def read_table(path: Path, name: str, opts: ReadOptions) -> Iterator[Item]:
-    """The documents of a CSV, TSV or Parquet file (compressed or not)."""
+def read_table(path: Path, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
+    """The documents of a CSV, TSV or Parquet file (compressed or not); `ids` are the run's
+    document ids so far."""
     codec = split_codec(path.name)[1]
     suffix = format_suffix(path.name)
     if suffix == ".parquet":
-        yield from _read_parquet(path, codec, name, opts)
+        yield from _read_parquet(path, codec, name, opts, ids)
         return
     yield from read_stream_of(
-        path, name, lambda fh: _read_delimited(fh, DELIMITERS[suffix], name, opts)
+        path, name, lambda fh: _read_delimited(fh, DELIMITERS[suffix], name, opts, ids)
     )
 
 
-def _read_delimited(fh: BinaryIO, delimiter: str, name: str, opts: ReadOptions) -> Iterator[Item]:
+def _read_delimited(
+    fh: BinaryIO, delimiter: str, name: str, opts: ReadOptions, ids: DocumentIds
+) -> Iterator[Item]:
     # a text may be longer than the csv module's default field limit (131,072 characters)
     csv.field_size_limit(max(csv.field_size_limit(), opts.max_chars + 1))
     position = _Lines(fh)
@@ -66,6 +72,7 @@ def _read_delimited(fh: BinaryIO, delimiter: str, name: str, opts: ReadOptions) 
         if missing := [k for k in opts.keep if k not in header]:
             yield unkept_warning(name, missing, "column")
         rows = 0
+        corpus = ids.corpus(name, "line")
         line = position.line + 1
         for row in reader:
             origin = f"{name}:{line}"
@@ -76,7 +83,9 @@ def _read_delimited(fh: BinaryIO, delimiter: str, name: str, opts: ReadOptions) 
                         origin, f"{len(row)} fields where the header has {len(header)}"
                     )
                 else:
-                    yield from record_items(dict(zip(header, row, strict=True)), origin, line, opts)
+                    record = dict(zip(header, row, strict=True))
+                    place = (corpus, line)
+                    yield from record_items(record, origin, str(line), opts, ids, place)
             line = position.line + 1
         if rows == 0:
             yield InputFailure(name, "no rows below the header")
@@ -110,7 +119,9 @@ def _no_column(key: str, columns: list[str]) -> str:
     return f"no {key!r} column (set --text-key); the columns are {shown}"
 
 
-def _read_parquet(path: Path, codec: str | None, name: str, opts: ReadOptions) -> Iterator[Item]:
+def _read_parquet(
+    path: Path, codec: str | None, name: str, opts: ReadOptions, ids: DocumentIds
+) -> Iterator[Item]:
     pq = require("pyarrow.parquet", "parquet")
     with ExitStack() as stack:
         try:
@@ -124,10 +135,10 @@ def _read_parquet(path: Path, codec: str | None, name: str, opts: ReadOptions) -
         except Exception as exc:  # pyarrow's own errors (ArrowInvalid, ...), OSError, EOFError
             yield InputFailure(name, f"cannot read as Parquet: {_first_line(exc)}")
             return
-        yield from _parquet_rows(table, name, opts)
+        yield from _parquet_rows(table, name, opts, ids)
 
 
-def _parquet_rows(table: Any, name: str, opts: ReadOptions) -> Iterator[Item]:
+def _parquet_rows(table: Any, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
     pa = require("pyarrow", "parquet")
     schema = table.schema_arrow
     columns = list(schema.names)
@@ -143,6 +154,7 @@ def _parquet_rows(table: Any, name: str, opts: ReadOptions) -> Iterator[Item]:
     if missing := [k for k in opts.keep if k not in columns]:
         yield unkept_warning(name, missing, "column")
     wanted = dict.fromkeys([opts.text_key, opts.id_key, "doc_id", *opts.keep])
+    corpus = ids.corpus(name, "record")
     n = 0
     try:
         for batch in table.iter_batches(
@@ -151,9 +163,11 @@ def _parquet_rows(table: Any, name: str, opts: ReadOptions) -> Iterator[Item]:
             for row in batch.to_pylist():
                 n += 1
                 record = {key: json_value(value) for key, value in row.items()}
-                yield from record_items(record, f"{name}:row {n}", n, opts)
+                origin = f"{name}: record {n}"
+                yield from record_items(record, origin, str(n), opts, ids, (corpus, n))
     except Exception as exc:  # a damaged row group: the rows before it were read
-        yield InputFailure(f"{name}:row {n + 1}", f"cannot read: {_first_line(exc)}; stopped here")
+        where = f"{name}: record {n + 1}"
+        yield InputFailure(where, f"cannot read: {_first_line(exc)}; stopped here")
         return
     if n == 0:
         yield InputFailure(name, "no rows")

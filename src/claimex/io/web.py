@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 
 from claimex.extras import require
 from claimex.io.compressed import format_suffix
+from claimex.io.document_ids import DocumentIds
 from claimex.io.readers import (
     InputFailure,
     InputWarning,
@@ -66,39 +67,42 @@ def default_keep(paths: Iterable[str], keep: Iterable[str]) -> tuple[str, ...]:
     return DEFAULT_KEEP
 
 
-def read_web(path: Path, name: str, opts: ReadOptions) -> Iterator[Item]:
-    """The documents of an HTML file or a WARC archive (compressed or not)."""
+def read_web(path: Path, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
+    """The documents of an HTML file or a WARC archive (compressed or not); `ids` are the
+    run's document ids so far."""
     require("trafilatura", "html")
     warc = format_suffix(path.name) == WARC_SUFFIX
     if warc:
         require("warcio", "html")
     read = _warc_pages if warc else _html_page
-    yield from read_stream_of(path, name, lambda fh: read(fh, name, opts))
+    yield from read_stream_of(path, name, lambda fh: read(fh, name, opts, ids))
 
 
-def _html_page(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
+def _html_page(fh: BinaryIO, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
     limit = opts.max_chars * 4
     data = fh.read(limit + 1)
     if len(data) > limit:
         yield InputFailure(name, f"file too large (over {limit:,} bytes)")
         return
-    yield from _page(data, None, {}, name, name, opts)
+    place = (ids.corpus(name, "file"), 0)
+    yield from _page(data, None, {}, name, name, opts, ids, place)
 
 
-def _warc_pages(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
+def _warc_pages(fh: BinaryIO, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
     warcio = require("warcio.archiveiterator", "html")
     load_failed = require("warcio.exceptions", "html").ArchiveLoadFailed
     stream = _Watched(fh)  # warcio takes an early end of the stream for the end of the file
     skipped: Counter[str] = Counter()
     pages = n = 0
     limit = opts.max_chars * 4
+    corpus = ids.corpus(name, "record")
     records = warcio.ArchiveIterator(stream)
     try:
         for record in records:
             if record.format != "warc":  # warcio reads ARC too, and takes text for it
                 raise load_failed(f"a record in {record.format} format")
             n += 1
-            origin = f"{name}:record {n}"
+            origin = f"{name}: record {n}"
             why = _not_a_page(record)
             if why is None:
                 pages += 1
@@ -111,17 +115,18 @@ def _warc_pages(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
             elif len(data) > limit:
                 yield InputFailure(origin, f"page too large (over {limit:,} bytes)")
             else:
-                yield from _page(data, *_warc_fields(record), origin, opts)
+                url, fields = _warc_fields(record)
+                yield from _page(data, url, fields, url, origin, opts, ids, (corpus, n))
     except (load_failed, ValueError, AttributeError, TypeError) as exc:
         # warcio's own errors, and what its parser raises on a record it cannot parse
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        where = name if n == 0 else f"{name}:record {n + 1}"
+        where = name if n == 0 else f"{name}: record {n + 1}"
         yield InputFailure(where, f"not valid WARC ({detail}); stopped here")
         return
     if stream.error is not None:
         raise stream.error
     if records.offset < stream.consumed:  # the bytes after the last record are none
-        yield InputFailure(f"{name}:record {n + 1}", "the file ends inside a record header")
+        yield InputFailure(f"{name}: record {n + 1}", "the file ends inside a record header")
         return
     if skipped:
         reasons = ", ".join(f"{number} {why}" for why, number in skipped.most_common())
@@ -160,14 +165,14 @@ def _cut_short(record: Any) -> bool:
     return bool(getattr(raw, "limit", 0))
 
 
-def _warc_fields(record: Any) -> tuple[str | None, dict[str, object], str | None]:
+def _warc_fields(record: Any) -> tuple[str | None, dict[str, object]]:
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
     fields: dict[str, object] = {
         "warc_record_id": headers.get_header("WARC-Record-ID"),
         "warc_date": headers.get_header("WARC-Date"),
     }
-    return url, fields, url
+    return url, fields
 
 
 def _not_a_page(record: Any) -> str | None:
@@ -198,6 +203,8 @@ def _page(
     fallback_id: str | None,
     origin: str,
     opts: ReadOptions,
+    ids: DocumentIds,
+    place: tuple[int, int],
 ) -> Iterator[Item]:
     """The article of one page, as a document of its own fields; its id is its URL, else
     `fallback_id`, else `origin`."""
@@ -220,7 +227,7 @@ def _page(
     record[opts.text_key] = text
     # the id is the page's URL: --id-key names a web field only when it is one
     id_key = opts.id_key if opts.id_key in WEB_FIELDS else "doc_id"
-    yield from record_items(record, origin, 0, replace(opts, id_key=id_key))
+    yield from record_items(record, origin, origin, replace(opts, id_key=id_key), ids, place)
 
 
 @lru_cache(maxsize=1)
