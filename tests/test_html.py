@@ -469,6 +469,28 @@ def test_hovering_and_clicking_a_claim_shows_its_details(page, documents):
     assert _card(page)["hidden"]
 
 
+def test_the_details_of_a_flagged_claim_show_its_flags(page, documents):
+    doc_index, claim = next(
+        (n, c)
+        for n, (_, _, found) in enumerate(documents, 1)
+        for c in found
+        if c["negated"] and c["cue"]
+    )
+    page.key("Escape")
+    cue = f'section#d{doc_index} .cx-cue[data-claim="{claim["claim_id"]}"]'
+    page.mouse("mouseMoved", *_centre(page, cue))
+    card = _card(page)
+    assert not card["hidden"]
+    assert "flags" in card["text"] and "negated" in card["text"]
+    assert ", ".join(claim["flagged_by"]) in card["text"]
+    plain = next(c for c in documents[doc_index - 1][2] if not c["flagged_by"] and c["cue"])
+    page.mouse(
+        "mouseMoved",
+        *_centre(page, f'section#d{doc_index} .cx-cue[data-claim="{plain["claim_id"]}"]'),
+    )
+    assert "flags" not in _card(page)["text"].split()
+
+
 def test_speaker_panel_counts_and_colours_match_the_text(page, documents):
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for _, _, claims in documents:

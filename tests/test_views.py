@@ -513,7 +513,7 @@ def test_speakers_table_has_role_affiliation_and_gender_columns():
     role = {"text": "spokesman", "start": 0, "end": 9}
     rows = select_rows(tally_speakers([("a", [_claim(_speaker("Lars Berg", role=role))])]))
     console = Console(file=io.StringIO(), width=160, no_color=True)
-    console.print(speakers_view(rows, 160))
+    console.print(speakers_view(rows, console))
     header, *body = console.file.getvalue().splitlines()
     assert header.split()[:5] == ["speaker", "kind", "role", "for", "gender"]
     assert "spokesman" in body[1]

@@ -97,16 +97,15 @@ def show(
 
       [bold]cat article.txt | claimex show -[/]
     """
-    from rich.console import Console
-
     from claimex.io.readers import ReadOptions, read_inputs
+    from claimex.views.layout import make_console
     from claimex.views.terminal import TerminalView
 
     items = read_inputs([path], ReadOptions(text_key=text_key, id_key=id_key))
     with open_output(output) as out:
         if output is not None and color is None:
             color = False
-        console = Console(file=out, no_color=color is False, force_terminal=color, highlight=False)
+        console = make_console(out, color, highlight=False)
         summary = _extract(
             items, TerminalView(console), build_engine(model, rules, scope), progress=False
         )
@@ -227,14 +226,13 @@ def speakers(
             writer.writeheader()
             writer.writerows(csv_record(row) for row in rows)
         else:
-            from rich.console import Console
-
+            from claimex.views.layout import make_console
             from claimex.views.terminal import speakers_view
 
-            table_console = Console(
-                file=out, no_color=output is not None, highlight=False, soft_wrap=False
+            table_console = make_console(
+                out, False if output is not None else None, highlight=False, soft_wrap=False
             )
-            table_console.print(speakers_view(rows, table_console.width))
+            table_console.print(speakers_view(rows, table_console))
     if not quiet:
         note = f" ({tally.unattributed:,} without a source)" if tally.unattributed else ""
         console.print(

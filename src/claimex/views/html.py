@@ -28,7 +28,7 @@ from claimex.reports.speaker_stats import (
 )
 from claimex.schemas import ClaimData
 from claimex.views.palette import SpeakerNumbers, speaker_hue
-from claimex.views.pieces import claim_pieces, nested_parts
+from claimex.views.pieces import claim_flags, claim_pieces, nested_parts
 from claimex.wording import count
 
 
@@ -105,6 +105,8 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         "speaker-role": (speaker.get("role") or {}).get("text", ""),
         "affiliation": (speaker.get("affiliation") or {}).get("text", ""),
         "gender": _gender(speaker),
+        "flags": " ".join(claim_flags(claim)),
+        "flagged-by": " ".join(claim.get("flagged_by") or []),
     }
     attrs = " ".join(f'data-{k}="{_attr(v)}"' for k, v in data.items())
     who = (
@@ -118,6 +120,7 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         f'<td><a href="#{_attr(link)}">{_text(claim["claim_id"])}</a></td>'
         f"<td>{who}</td><td>{_text(data['cue'])}</td>"
         f"<td>{_text(claim_example(claim))}</td><td>{_text(claim['type'])}</td>"
+        f'<td class="flags">{_text(", ".join(claim_flags(claim)))}</td>'
         f"<td><code>{_text(claim['rule'])}</code></td></tr>"
     )
 
@@ -165,7 +168,8 @@ class HtmlWriter:
             f'<div class="text">{marked_text(text, claims, numbers)}</div>\n'
             f'<details class="claims"><summary>Claims ({len(claims):,})</summary>\n'
             "<table><thead><tr><th>#</th><th>speaker</th><th>cue</th><th>content</th>"
-            f"<th>type</th><th>rule</th></tr></thead><tbody>\n{rows}</tbody></table></details>\n"
+            "<th>type</th><th>flags</th><th>rule</th></tr></thead>"
+            f"<tbody>\n{rows}</tbody></table></details>\n"
             "</section>\n"
         )
         self.out.flush()
@@ -232,6 +236,6 @@ _HEAD = (
     "<header><h1>Who said what</h1>\n"
     '<p class="legend" style="--h:210;--s:70%"><span class="cx cx-source">source</span>'
     '<span class="cx cx-cue">cue</span><span class="cx cx-content">content</span>'
-    "one colour per speaker. Hover over or click a claim for its speaker, kind, type and "
-    "rule.</p></header>\n"
+    "one colour per speaker. Hover over or click a claim for its speaker, kind, type, "
+    "flags (negated, question, hypothetical) and rule.</p></header>\n"
 )

@@ -35,6 +35,8 @@
       ["for", d.affiliation],
       ["gender", d.gender],
       ["type", d.type],
+      ["flags", d.flags ? d.flags.split(" ").join(", ") + " (" + d.flaggedBy.split(" ").join(", ")
+        + ")" : ""],
       ["rule", d.rule + (d.extended ? " + " + d.extended : "")],
       ["cue", cue],
       ["source", d.source],
