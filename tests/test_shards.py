@@ -297,6 +297,20 @@ def test_options_that_need_an_output_are_usage_errors(tmp_path, args, message):
     assert message in result.stderr
 
 
+def test_an_output_directory_that_cannot_be_made_is_one_line(tmp_path):
+    (inp,) = shards(tmp_path / "in", 1)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a directory\n")
+    result = cli("extract", str(inp), "-o", f"{blocker}/out/")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {blocker}/out: cannot write the summary (Not a directory)",
+        f"error: {blocker}/out: cannot write (Not a directory)",
+    ]
+    assert blocker.read_text() == "a file, not a directory\n"
+
+
 def test_stdin_cannot_be_a_shard(tmp_path):
     result = CliRunner().invoke(app, ["extract", "-", "-o", f"{tmp_path}/out/"], input=STRIKE)
     assert result.exit_code == 2

@@ -276,11 +276,25 @@ def _extract_to_directory(
         where = shard_report.output if shard_report.status == "written" else shard_report.input
         console.print(f"{where}: {shard_report.status}{figures}", markup=False)
 
+    def save_summary() -> str:
+        try:
+            return str(write_summary(result, out_dir, fmt, shard))
+        except OSError as exc:
+            console.print(
+                f"error: {out_dir}: cannot write the summary ({exc.strerror or exc})", markup=False
+            )
+            return "none (not written)"
+
     result = ShardRun.of(plan)
     try:
         run_shards(result, plan, opts, new_writer, run, resume, emit_text, report)
-    finally:
-        summary_file = write_summary(result, out_dir, fmt, shard)
+    except OSError as exc:  # the output directory cannot be written (a file, full, ...)
+        save_summary()
+        raise fail(f"{exc.filename or out_dir}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        save_summary()
+        raise
+    summary_file = save_summary()
     line = (
         f"{result.count('written')} written, {result.count('skipped')} skipped, "
         f"{result.count('failed')} failed of {count(len(plan), 'input')}: "
