@@ -130,9 +130,8 @@ class CsvWriter:
             kept = claim.get("meta", {})
             for key in self.meta:
                 value = kept.get(key)
-                row[key] = (
-                    "" if value is None else value if isinstance(value, str) else json.dumps(value)
-                )
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                row[key] = "" if value is None else text
             self.writer.writerow(row)
         self.out.flush()
 
