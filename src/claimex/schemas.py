@@ -6,16 +6,24 @@ Every span holds Python `str` offsets into the original input, so that
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ClaimType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "anonymous", "document", "group", "unknown"]
 Gender = Literal["female", "male"]
 GenderEvidence = Literal["pronoun", "title", "role_noun", "first_name"]
+ClaimFlag = Literal["negated", "question", "hypothetical"]
+CLAIM_FLAGS: tuple[ClaimFlag, ...] = ("negated", "question", "hypothetical")
 
 
 class _Model(BaseModel):
@@ -93,7 +101,39 @@ class Claim(_Model):
     extended_by: list[str] = Field(
         default_factory=list, description="Ids of rules that added fragments to the content."
     )
+    negated: bool = Field(
+        default=False,
+        description="The cue is negated: the source did not say it (did not say, refused to "
+        "say, would not confirm, denied saying, no longer claims).",
+    )
+    question: bool = Field(
+        default=False,
+        description="The cue stands in a question: it is asked whether the source said it "
+        "(Did Brown say ...? Who said ...?).",
+    )
+    hypothetical: bool = Field(
+        default=False,
+        description="The cue is under a condition or a modal: the saying is not reported as "
+        "real (If Lee says ..., would say, could argue, should he claim, is expected to say).",
+    )
+    flagged_by: list[str] = Field(
+        default_factory=list, description="Ids of the flag rules that set the flags."
+    )
     schema_version: str = SCHEMA_VERSION
+    meta: dict[str, Any] | None = Field(
+        default=None,
+        description="Input fields carried with the claim: the --keep fields of its "
+        "document's record (null where the record lacks one) and, with --emit-text, "
+        "text_sha256 (the SHA-256 of the document's UTF-8 text). Absent without either.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_meta(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No `meta` key when the claim carries nothing, as claimex writes it."""
+        data: dict[str, Any] = handler(self)
+        if data.get("meta") is None:
+            data.pop("meta", None)
+        return data
 
     def spans(self) -> list[Span]:
         """Every span of the claim, fragments included (for offset checks)."""
@@ -140,7 +180,7 @@ class SpeakerData(TypedDict):
     gender_evidence: GenderEvidence | None
 
 
-class ClaimData(TypedDict):
+class _ClaimFields(TypedDict):
     doc_id: str
     claim_id: str
     type: ClaimType
@@ -151,4 +191,12 @@ class ClaimData(TypedDict):
     sentence: int
     rule: str
     extended_by: list[str]
+    negated: bool
+    question: bool
+    hypothetical: bool
+    flagged_by: list[str]
     schema_version: str
+
+
+class ClaimData(_ClaimFields, total=False):
+    meta: dict[str, Any]  # only when the run keeps input fields (--keep, --emit-text)

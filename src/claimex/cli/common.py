@@ -36,7 +36,7 @@ def err_console() -> Console:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error on stderr and return the Exit to raise."""
-    from rich.markup import escape
+    from rich.markup import escape  # a message may hold brackets: claimex[spark], a file name
 
     err_console().print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(code)
@@ -119,14 +119,20 @@ ProcOpt = Annotated[
     ),
 ]
 TextKeyOpt = Annotated[
-    str, typer.Option("--text-key", metavar="KEY", help="JSONL input: field holding the text.")
+    str,
+    typer.Option(
+        "--text-key",
+        metavar="KEY",
+        help="Corpora (JSONL, CSV, TSV, Parquet): the field or column holding the text.",
+    ),
 ]
 IdKeyOpt = Annotated[
     str,
     typer.Option(
         "--id-key",
         metavar="KEY",
-        help="JSONL input: field holding the document id (then doc_id, then line).",
+        help="Corpora: the field or column holding the document id (then doc_id, then the "
+        "line or row).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]
@@ -191,17 +197,17 @@ def _commit(output: OutputFile) -> None:
 def refuse_overwriting_inputs(
     output: Path | None,
     inputs: Iterable[str | Path],
-    suffix: str | None = None,
+    suffixes: tuple[str, ...] = (),
     rules: Iterable[Path] | None = None,
 ) -> None:
     """A usage error (exit 2), before anything is opened, when `-o` names one of the
-    inputs or rule files, or a file that a directory input would read (`suffix`)."""
+    inputs or rule files, or a file that a directory input would read (`suffixes`)."""
     if output is None:
         return
     from claimex.io.output import overwritten_input
 
     named = [str(p) for p in inputs] + [str(p) for p in rules or []]
-    hit = overwritten_input(output, named, suffix)
+    hit = overwritten_input(output, named, suffixes)
     if hit is not None:
         raise fail(f"-o {output} would overwrite {hit}: write the output elsewhere", code=2)
 

@@ -158,7 +158,6 @@ def _work(
         from claimex.pipeline import load_pipeline
 
         nlp = load_pipeline(spec[0], spec[1])
-        nlp.get_pipe("claimex").catch_errors = True
     else:
         nlp = spec
     while (job := _next_job(inbox, parent)) is not None:

@@ -194,6 +194,8 @@ class _DocumentWriter:
         summary = self.summary
         for claim in part.claims:
             claim["doc_id"] = doc.doc_id
+            if doc.meta is not None:
+                claim["meta"] = dict(doc.meta)
         if part.error:
             where = (
                 "" if part.last and not part.start else f" (characters {part.start:,}-{part.end:,})"

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fnmatch
+import glob
 import io
 import os
 import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO, cast
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from claimex.errors import ClaimexError
 
@@ -71,14 +73,50 @@ class GuardedStream(io.TextIOBase):
     def encoding(self) -> str:  # type: ignore[override]
         return self._stream.encoding
 
+    @property
+    def buffer(self) -> GuardedBinary:
+        """The binary stream below (Parquet), guarded the same way."""
+        return GuardedBinary(self._stream.buffer, self.name)
+
     def _failed(self, exc: OSError) -> Exception:
-        with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, self._stream.fileno())
-            os.close(devnull)
-        if exc.errno == errno.EPIPE:
-            return OutputClosed(self.name)
-        return OutputError(f"{self.name}: cannot write ({exc.strerror or exc})")
+        return _failed(self._stream, self.name, exc)
+
+
+class GuardedBinary(io.RawIOBase):
+    """The binary twin of GuardedStream (what `buffer` of one gives)."""
+
+    def __init__(self, stream: BinaryIO, name: str) -> None:
+        self._stream = stream
+        self.name = name
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            return self._stream.write(data)
+        except OSError as exc:
+            raise _failed(self._stream, self.name, exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise _failed(self._stream, self.name, exc) from None
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+
+def _failed(stream: IO[Any], name: str, exc: OSError) -> Exception:
+    """The error to raise for `exc`; `stream`'s descriptor now points at /dev/null."""
+    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    if exc.errno == errno.EPIPE:
+        return OutputClosed(name)
+    return OutputError(f"{name}: cannot write ({exc.strerror or exc})")
 
 
 def guarded(stream: TextIO, name: str) -> TextIO:
@@ -181,12 +219,15 @@ def _under_system_dir(path: str) -> bool:
 
 
 def overwritten_input(
-    output: Path, inputs: Iterable[str], suffix: str | None = None, stdin: bool = True
+    output: Path, inputs: Iterable[str], suffixes: tuple[str, ...] = (), stdin: bool = True
 ) -> str | None:
     """Which input writing `output` would destroy, in words, or None: the same file (also
     through a link, another spelling or a hard link), stdin when it is redirected from that
-    file, or, for a directory input, a file below it that the directory walk reads
-    (`suffix`, any case), whether it exists yet or not."""
+    file, a file a quoted glob pattern matches, or, for a directory input, a file below it
+    that the directory walk reads (a name ending with one of `suffixes`, in any case),
+    whether it exists yet or not."""
+    from claimex.io.readers import GLOB_CHARS
+
     if _in_place(output):
         return None  # /dev/null, a FIFO, a terminal: nothing to lose
     target = os.path.realpath(output)
@@ -195,16 +236,24 @@ def overwritten_input(
     except OSError:
         out_stat = None
     for given in inputs:
+        path = Path(given)
         if given == "-":
             if stdin and out_stat is not None and _same(_stdin_stat(), out_stat):
                 return "the file stdin is read from"
-            continue
-        path = Path(given)
-        if path.is_dir():
+        elif GLOB_CHARS.search(given) and not path.exists():  # expanded as the readers do
+            pattern = os.path.abspath(given)
+            if fnmatch.fnmatch(target, pattern) or fnmatch.fnmatch(
+                os.path.abspath(output), pattern
+            ):
+                return f"a file of the input pattern {given}"
+            matches = glob.glob(given, recursive=True)
+            if overwritten_input(output, matches, suffixes, stdin=False) is not None:
+                return f"a file of the input pattern {given}"
+        elif path.is_dir():
             folder = os.path.realpath(path)
             inside = target.startswith(folder.rstrip(os.sep) + os.sep)
-            if inside and suffix is not None and target.lower().endswith(suffix.lower()):
-                return f"a {suffix} file of the input directory {given}"
+            if inside and target.lower().endswith(tuple(x.lower() for x in suffixes)):
+                return f"a file that the input directory {given} holds"
         elif out_stat is not None:
             try:
                 if _same(os.stat(path), out_stat):
