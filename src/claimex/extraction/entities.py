@@ -6,10 +6,10 @@ from claimex.schemas import ClaimData
 
 
 def number_entities(claims: list[ClaimData]) -> None:
-    """Entity ids e1, e2, ... in order of first appearance, one per speaker name and kind."""
-    ids: dict[tuple[str, str], str] = {}
+    """Entity ids e1, e2, ... in order of first appearance, one per entity key that speaker
+    resolution gave (the claims of one entity share its key)."""
+    ids: dict[str, str] = {}
     for claim in claims:
         speaker = claim["speaker"]
         if speaker is not None:
-            key = (speaker["name"], speaker["kind"])
-            speaker["entity"] = ids.setdefault(key, f"e{len(ids) + 1}")
+            speaker["entity"] = ids.setdefault(speaker["entity"], f"e{len(ids) + 1}")
