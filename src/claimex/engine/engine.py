@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimex.engine.batches import Batches, Piece, PieceResult, process_batch
-from claimex.engine.chunking import chunk_text, link_names_across_chunks, shift_claim
+from claimex.engine.chunking import chunk_text, shift_claim
 from claimex.engine.pool import WorkerPool
-from claimex.extraction.entities import number_entities
+from claimex.extraction.entities import link_entities_across_chunks
 from claimex.schemas import ClaimData
 
 # Texts longer than this many characters are parsed in chunks (spaCy's max_length is
@@ -103,14 +103,17 @@ def _regroup(
             if result.error is not None:
                 current.error = current.error or result.error
             elif result.claims:
+                if chunks or not piece.last:  # a piece of a long document: ids of its own
+                    for claim in result.claims:
+                        if claim["speaker"] is not None:
+                            claim["speaker"]["entity"] = f"{chunks}:{claim['speaker']['entity']}"
                 current.claims.extend(shift_claim(c, 0, sentences) for c in result.claims)
             sentences += result.sentences
             chunks += 1
             if piece.last:
                 if chunks > 1:
                     current.claims.sort(key=lambda c: c["content"]["start"])
-                    link_names_across_chunks(current.claims)
-                    number_entities(current.claims)  # ids of the pieces' own clash
+                    link_entities_across_chunks(current.claims)
                 _number(current)
                 yield current
                 current = None

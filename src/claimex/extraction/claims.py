@@ -39,7 +39,9 @@ class Extractor:
     def _claims(self, chosen: list[Candidate], index: TextIndex) -> list[ClaimData]:
         doc, text = index.doc, index.text
         sources = [
-            c.source_token for c in chosen if c.source is not None and c.source_token is not None
+            (c.source_token, c.source)
+            for c in chosen
+            if c.source is not None and c.source_token is not None
         ]
         resolver = SpeakerResolver(doc, index, sources)
         out: list[ClaimData] = []

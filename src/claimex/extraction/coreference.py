@@ -19,11 +19,12 @@ from spacy.tokens import Doc
 from claimex.extraction.mentions import (
     BUSINESS_HEADS,
     FIRST_NAMES,
+    ORGANIZATION_SUFFIXES,
     PLACE_HEADS,
     PRONOUN_GENDER,
     Mention,
 )
-from claimex.extraction.text_index import TextIndex
+from claimex.extraction.text_index import CharRange, TextIndex
 from claimex.rules.words import speaker_sieves
 
 SIEVES = speaker_sieves()
@@ -46,7 +47,7 @@ CATAPHOR_BELOW = 60.0
 # a one-word name the recogniser tagged as an organisation or place may be a person's
 # ("Santa"): a pronoun's antecedent, much less likely than a person's name
 MISTAGGED_WEIGHT = 0.3  # a following name wins over antecedents less salient than this
-STEM_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+STEM_ENDINGS = ("woman", "man", "person", "er", "or", "ist", "ian", "ant", "ent")
 
 
 class Entities:
@@ -118,7 +119,7 @@ class Coreference:
         doc: Doc,
         index: TextIndex,
         mentions: list[Mention],
-        speakers: Iterable[int] = (),
+        sources: Iterable[tuple[int, CharRange]] = (),
     ) -> None:
         self.doc = doc
         self.index = index
@@ -126,8 +127,9 @@ class Coreference:
         self.entities = Entities(mentions)
         self.by_head = {m.head: m for m in mentions}
         self.starts = [m.start for m in mentions]
+        self.sources = list(sources)
         # the claims' source tokens in text order: who spoke before a pronoun
-        self.speaker_tokens = sorted(speakers)
+        self.speaker_tokens = sorted(head for head, _ in self.sources)
         # sentence distances for pronouns count only sentences of a few words ("Twenty?
         # Thirty?" are no distance) outside quotations (a quoted paragraph between a name
         # and "he recalled" does not make the name less salient)
@@ -135,8 +137,7 @@ class Coreference:
         n = 0
         for lo, hi in index.sent_bounds:
             self.rank.append(n)
-            quoted = index.quote_around(index.starts[lo]) is not None if lo < hi else False
-            if hi - lo >= SHORT_SENTENCE and not quoted:
+            if hi - lo >= SHORT_SENTENCE and not _quoted(index, lo, hi):
                 n += 1
 
     def run(self) -> Entities:
@@ -182,11 +183,42 @@ class Coreference:
                 other = self.by_head.get(subj.i) if subj is not None else None
             if other is None or other.type == "pronoun" or not _compatible(other, m):
                 continue
+            if other.plural != m.plural and "group" not in (other.animacy, m.animacy):
+                continue  # "the two companies, Kvalsund and Tessaro": not one of them
             if other.type == "name" and m.type == "name" and other.words != m.words:
                 if not (_acronym(m, other) or _acronym(other, m)):
                     continue  # "Halden, Velden": a list, not one entity
             first, second = (other, m) if other.index < m.index else (m, other)
             self.entities.join(first, second, "apposition")
+        for head, (lo, hi) in self.sources:
+            role = self.by_head.get(head)
+            if role is not None and role.type == "nominal" and not role.plural:
+                name = self._named_by_source(head, lo, hi)
+                if name is not None:
+                    first, second = (name, role) if name.index < role.index else (role, name)
+                    self.entities.join(first, second, "apposition")
+
+    def _named_by_source(self, head: int, lo: int, hi: int) -> Mention | None:
+        """The person a source that is headed by a role names ("curator Elaine Gustafon",
+        "the Afghan Ambassador to the United States Hamid Noor"; not "the lawyer for Ada
+        Obi")."""
+        doc = self.doc
+        tok = doc[head]
+        nearby = [tok.head.i] if tok.dep_ == "compound" else []
+        nearby.append(head + 1)
+        for at in nearby:
+            m = self.mention_at(at) if at < len(doc) else None
+            if m is not None and m.type == "name" and m.start in (at, head + 1):
+                if self.entities.animacy_of(m) == "person":
+                    return m
+        last = self.index.token_at(hi - 1)
+        m = self.mention_at(last)
+        if m is None or m.type != "name" or m.start <= head or m.start < self.index.token_at(lo):
+            return None
+        before = doc[m.start - 1]
+        if before.pos_ in ("ADP", "DET", "PART") or before.dep_ == "case":
+            return None
+        return m if self.entities.animacy_of(m) == "person" else None
 
     # ---- aliases: "the World Food Programme, or WFP", "WFP" -----------------------------
     def _aliases(self, window: int) -> None:
@@ -225,11 +257,17 @@ class Coreference:
                 first_seen.setdefault(key, m)
         by_surname: dict[str, list[Mention]] = defaultdict(list)
         by_first: dict[str, list[Mention]] = defaultdict(list)
+        # "Ama Owusu" tagged as an organisation, "Owusu" as a person: one person
+        tagged_organization: dict[str, list[Mention]] = defaultdict(list)
         for m in names:
             key = _words_key(m)
             if len(key) > 1 and m.animacy in ("person", ""):
                 by_surname[key[-1]].append(m)
                 by_first[key[0]].append(m)
+            elif 1 < len(key) <= 3 and m.label == "ORG" and m.animacy == "organization":
+                if not any(w in ORGANIZATION_SUFFIXES for w in key):
+                    tagged_organization[key[-1]].append(m)
+        self._organization_short_names(names)
         for group in by_surname.values():
             for n, a in enumerate(group):
                 for b in group[n + 1 :]:
@@ -241,6 +279,8 @@ class Coreference:
                 continue
             word = key[0]
             full_names = by_surname.get(word)
+            if not full_names and m.label == "PERSON":
+                full_names = tagged_organization.get(word)
             if m.animacy in ("organization", "group") and m.label and not full_names:
                 continue  # "Halden", "Democrats"; but "Smith" tagged ORG after "Anna Smith"
             if full_names:
@@ -252,6 +292,21 @@ class Coreference:
             if word in FIRST_NAMES and m.gender is None and ents.animacy_of(m) == "person":
                 m.gender, m.gender_evidence = FIRST_NAMES[word], "first_name"  # "Betty"
                 ents.gender[ents.root(m.index)].add(m.gender)
+
+    def _organization_short_names(self, names: list[Mention]) -> None:
+        """ "Kvalsund" for "Kvalsund Networks": an organisation's first word alone, when one
+        organisation's name opens with it."""
+        ents = self.entities
+        opening: dict[str, set[int]] = defaultdict(set)
+        first: dict[str, Mention] = {}
+        for m in names:
+            if ents.animacy_of(m) == "organization" and len(m.words) > 1:
+                opening[m.words[0]].add(ents.root(m.index))
+                first.setdefault(m.words[0], m)
+        for m in names:
+            if len(m.words) == 1 and m.label == "ORG" and ents.animacy_of(m) == "organization":
+                if len(opening.get(m.words[0], ())) == 1:
+                    ents.join(first[m.words[0]], m, "name")
 
     # ---- roles: "the minister" after "Interior Minister Paulo Reis" ---------------------
     def _roles(self, window: int) -> None:
@@ -467,6 +522,12 @@ TARGET_PRONOUNS = ("they", "them", "their", "it", "its")
 FIRST_SECOND = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 
 
+def _quoted(index: TextIndex, lo: int, hi: int) -> bool:
+    """Is the sentence of tokens lo..hi wholly inside one quotation?"""
+    quote = index.quote_around(index.starts[lo])
+    return quote is not None and quote.end >= index.starts[hi - 1]
+
+
 def _maybe_person(m: Mention) -> bool:
     return m.type == "name" and m.label in ("ORG", "GPE") and len(m.words) == 1 and not m.plural
 
@@ -502,8 +563,12 @@ def _acronym(short: Mention, full: Mention) -> bool:
 
 def _described(doc: Doc, i: int) -> bool:
     """Does a noun phrase say more than its head ("the person who ...", "the senator from
-    Ohio")?"""
-    return any(c.dep_ in ("relcl", "acl", "prep", "appos") for c in doc[i].children)
+    Ohio")? ("The group of ordering ..." in "accused by the group of ordering ..." does not.)"""
+    return any(
+        c.dep_ in ("relcl", "acl", "appos")
+        or (c.dep_ == "prep" and not any(g.dep_ == "pcomp" for g in c.children))
+        for c in doc[i].children
+    )
 
 
 def _modifiers(doc: Doc, i: int) -> set[str]:

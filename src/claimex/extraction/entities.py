@@ -1,8 +1,19 @@
-"""Speaker entities of one document: the ids that group a speaker's claims."""
+"""Speaker entities of one document: the ids that group a speaker's claims, also across the
+chunks a long document is parsed in."""
 
 from __future__ import annotations
 
-from claimex.schemas import ClaimData
+import re
+from collections.abc import Callable
+
+from claimex.schemas import ClaimData, SpeakerData
+
+# a proper name: capitalised words, with the small words names have inside them
+PROPER_NAME = re.compile(
+    r"(?:[A-Z][\w'’.\-]*|of|the|and|for|de|van|von|bin|al|du|la|le)"
+    r"(?:\s+(?:[A-Z][\w'’.\-]*|of|the|and|for|de|van|von|bin|al|du|la|le|&))*"
+)
+NAMED_KINDS = ("person", "organization", "group")
 
 
 def number_entities(claims: list[ClaimData]) -> None:
@@ -13,3 +24,86 @@ def number_entities(claims: list[ClaimData]) -> None:
         speaker = claim["speaker"]
         if speaker is not None:
             speaker["entity"] = ids.setdefault(speaker["entity"], f"e{len(ids) + 1}")
+
+
+def link_entities_across_chunks(claims: list[ClaimData]) -> None:
+    """One document's claims from several chunks (in text order, entity ids prefixed by
+    their chunk): an entity named alike in two chunks is one entity, and a one-word person
+    name ("Marek", also as a pronoun's antecedent) takes the fullest earlier person name with
+    that surname ("Ivo Marek"), as resolution within one parse would; a chunk sees only a
+    few thousand characters before it. The merged entity's claims share its name, role,
+    affiliation and gender; ids are then numbered e1, e2, ..."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    def join(a: str, b: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    by_name: dict[tuple[str, str], str] = {}
+    fullest: dict[str, SpeakerData] = {}
+    for claim in claims:
+        speaker = claim["speaker"]
+        if speaker is None or speaker["resolved_by"] == "unresolved":
+            continue
+        if speaker["kind"] in NAMED_KINDS and PROPER_NAME.fullmatch(speaker["name"]):
+            key = (speaker["kind"], speaker["name"].lower())
+            join(by_name.setdefault(key, speaker["entity"]), speaker["entity"])
+        if speaker["kind"] not in ("person", "unknown", "organization"):
+            continue
+        words = speaker["name"].split()
+        surname = words[-1].lower() if words else ""
+        known = fullest.get(surname)
+        if len(words) == 1 and known is not None:
+            by = "name" if speaker["resolved_by"] == "self" else speaker["resolved_by"]
+            speaker["name"], speaker["kind"] = known["name"], "person"
+            speaker["start"], speaker["end"], speaker["resolved_by"] = (
+                known["start"],
+                known["end"],
+                by,
+            )
+            join(known["entity"], speaker["entity"])
+        elif (
+            len(words) > 1
+            and speaker["kind"] == "person"
+            and (known is None or len(words) > len(known["name"].split()))
+        ):
+            fullest[surname] = speaker
+    _share_attributes(claims, root)
+    for claim in claims:
+        if claim["speaker"] is not None:
+            claim["speaker"]["entity"] = root(claim["speaker"]["entity"])
+    number_entities(claims)
+
+
+def _share_attributes(claims: list[ClaimData], root: Callable[[str], str]) -> None:
+    """The first role, affiliation and gender an entity's claims give, for all of them."""
+    first: dict[str, SpeakerData] = {}
+    for claim in claims:
+        speaker = claim["speaker"]
+        if speaker is None:
+            continue
+        seen = first.setdefault(root(speaker["entity"]), speaker)
+        if seen is speaker:
+            continue
+        if seen["role"] is None and speaker["role"] is not None:
+            seen["role"] = dict(speaker["role"])  # type: ignore[typeddict-item]
+        if seen["affiliation"] is None and speaker["affiliation"] is not None:
+            seen["affiliation"] = dict(speaker["affiliation"])  # type: ignore[typeddict-item]
+        if seen["gender"] is None and speaker["gender"] is not None:
+            seen["gender"], seen["gender_evidence"] = speaker["gender"], speaker["gender_evidence"]
+    for claim in claims:
+        speaker = claim["speaker"]
+        if speaker is None:
+            continue
+        seen = first[root(speaker["entity"])]
+        if seen is not speaker:
+            role, affiliation = seen["role"], seen["affiliation"]
+            speaker["role"] = None if role is None else {**role}
+            speaker["affiliation"] = None if affiliation is None else {**affiliation}
+            speaker["gender"], speaker["gender_evidence"] = seen["gender"], seen["gender_evidence"]

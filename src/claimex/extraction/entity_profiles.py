@@ -12,6 +12,7 @@ from claimex.extraction.mentions import (
     ANONYMOUS_HEADS,
     DOCUMENT_HEADS,
     ORGANIZATION_HEADS,
+    ORGANIZATION_SUFFIXES,
     PERSON_HEADS,
     Mention,
 )
@@ -20,6 +21,7 @@ from claimex.rules.words import speaker_words
 from claimex.schemas import Gender, GenderEvidence, SpeakerKind
 
 ANONYMOUS_MARKERS = speaker_words().anonymous_markers
+PERSON_PRONOUNS = speaker_words().person_pronouns
 GENDER_NAMES: dict[str, Gender] = {"f": "female", "m": "male"}
 # the evidence for a gender, strongest first
 EVIDENCE: tuple[GenderEvidence, ...] = ("pronoun", "title", "role_noun", "first_name")
@@ -81,9 +83,13 @@ def _canonical(names: list[Mention], kind: SpeakerKind) -> Mention:
     """A person's fullest name (one that opens with a first name before one that does
     not: "Hillary Clinton" before "Derelict Clinton"); an organisation's fullest name."""
     if kind == "person":
-        people = [m for m in names if m.animacy in ("person", "")] or names
+        people = [
+            m
+            for m in names
+            if m.animacy != "group" and not any(w in ORGANIZATION_SUFFIXES for w in m.words)
+        ] or names
         return max(people, key=lambda m: (m.first_name, len(m.words), -m.index))
-    return max(names, key=lambda m: (m.label != "", len(m.words), -m.index))
+    return max(names, key=lambda m: (len(m.words), m.label != "", -m.index))
 
 
 def _gender(members: list[Mention]) -> tuple[Gender | None, GenderEvidence | None]:
@@ -145,6 +151,8 @@ def nominal_kind(doc: Doc, index: TextIndex, m: Mention) -> SpeakerKind:
             return "anonymous"  # "officials said"
     if head.ent_type_ in ("ORG", "GPE", "FAC"):
         return "organization"
+    if lemma in PERSON_PRONOUNS or head.lower_ in PERSON_PRONOUNS:
+        return "person"  # someone, everyone, no one
     if lemma in ORGANIZATION_HEADS and not plural:
         return "organization"
     if lemma in PERSON_HEADS or lemma in ANONYMOUS_HEADS:
@@ -168,6 +176,8 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
     for child in head.rights:
         if any(doc[k].text in DESCRIPTION_STOPS for k in range(hi + 1, child.i + 1)):
             break
+        if child.dep_ == "prep" and any(g.dep_ == "pcomp" for g in child.children):
+            break  # "accused by the group of ordering ...": no description
         if child.dep_ in ("prep", "amod", "compound", "nummod"):
             hi = _phrase_end(doc, child)
             if child.dep_ == "prep":

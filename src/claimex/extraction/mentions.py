@@ -19,7 +19,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from claimex.extraction.text_index import TextIndex
-from claimex.rules.words import first_names, known_first_names, speaker_words, words
+from claimex.rules.words import first_names, known_first_names, speaker_words, surnames, words
 
 MentionType = Literal["name", "nominal", "pronoun"]
 # what a mention can refer to; "" when the mention does not say
@@ -37,6 +37,11 @@ PLACE_HEADS = WORDS.place_heads
 GENDERED_NOUNS = WORDS.gendered_nouns
 NAME_VERBS = WORDS.name_verbs
 PERSON_VERBS = WORDS.person_verbs
+# person nouns that name no role ("a person familiar with the talks")
+GENERIC_PERSON_HEADS = frozenset(
+    {"person", "people", "individual", "man", "woman", "boy", "girl", "child", "guy", "kid"}
+    | {"lady", "gentleman", "someone", "source", "youth", "teenager"}
+)
 PRONOUN_GENDER = words().pronoun_gender
 THEY = words().they_pronouns
 IT = words().it_pronouns
@@ -45,6 +50,7 @@ TITLE_GENDER = words().title_gender
 NAME_TITLES = words().name_titles | frozenset(TITLE_GENDER)
 FIRST_NAMES = first_names()
 KNOWN_FIRST_NAMES = known_first_names()
+SURNAMES = surnames()
 ENTITY_ANIMACY: dict[str, Animacy] = {
     "PERSON": "person",
     "ORG": "organization",
@@ -136,12 +142,12 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
     source_set = set(sources)
     out: list[Mention] = []
     taken: set[int] = set()
-    for ent in index.ents:
-        if ent.label_ in ENTITY_ANIMACY:
-            mention = _name_mention(doc, index, ent.start, ent.end, ent.label_)
+    for start, end, label in _name_entities(doc, index):
+        for lo, hi in _split_names(doc, start, end, label):
+            mention = _name_mention(doc, index, lo, hi, label)
             if mention is not None:
                 out.append(mention)
-                taken.update(range(ent.start, ent.end))
+                taken.update(range(lo, hi))
     out.extend(_proper_noun_runs(doc, index, cols, taken, source_set))
     taken.update(i for m in out for i in range(m.start, m.end))
     for i, (pos, lemma, lower) in enumerate(zip(cols.pos, cols.lemma, cols.lower, strict=True)):
@@ -158,6 +164,11 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
         elif pos == PROPN_POS and lower in PROPER_NOUN_IDS and cols.dep[i] != COMPOUND_DEP:
             out.append(_nominal_mention(doc, index, cols, i, PROPER_NOUN_IDS[lower]))
         elif i in source_set:
+            if _unknown_capitalised_word(doc, index, i):
+                name = _name_mention(doc, index, i, i + 1, "")  # "Ruse argues that ..."
+                if name is not None:
+                    out.append(name)
+                    continue
             out.append(_nominal_mention(doc, index, cols, i, doc[i].lemma_.lower()))
     out.sort(key=lambda m: (m.start, m.head))
     for n, mention in enumerate(out):
@@ -171,6 +182,43 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
 
 
 # ---- names ------------------------------------------------------------------------------
+def _name_entities(doc: Doc, index: TextIndex) -> list[tuple[int, int, str]]:
+    """The recogniser's names, with a first name it split off joined to the surname after
+    it ("Marta" GPE + "Ruiz" PERSON: one person)."""
+    out: list[tuple[int, int, str]] = []
+    for ent in index.ents:
+        if ent.label_ not in ENTITY_ANIMACY:
+            continue
+        if out and out[-1][1] == ent.start and out[-1][1] - out[-1][0] == 1:
+            first = doc[out[-1][0]]
+            if first.lower_ in KNOWN_FIRST_NAMES and (ent.label_ == "PERSON" or len(ent) == 1):
+                out[-1] = (out[-1][0], ent.end, "PERSON")
+                continue
+        start, end, label = ent.start, ent.end, ent.label_
+        if len(ent) == 1 and ent[0].lower_ in KNOWN_FIRST_NAMES and label != "PERSON":
+            while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+                end += 1  # "Marta" (GPE) "Ruiz" (no entity)
+            if end > ent.end:
+                label = "PERSON"
+        out.append((start, end, label))
+    return out
+
+
+def _split_names(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """ "Kofi Mensah and Ama Owusu" tagged as one person: two names."""
+    if label != "PERSON":
+        return [(start, end)]
+    parts: list[tuple[int, int]] = []
+    lo = start
+    for k in range(start, end):
+        if doc[k].text in ("and", "&") and k > lo:
+            parts.append((lo, k))
+            lo = k + 1
+    if lo < end:
+        parts.append((lo, end))
+    return parts
+
+
 def _acts_as_person(doc: Doc, m: Mention) -> bool:
     """A name the recogniser did not tag as a person that the text treats as one: it
     smiles, sighs, nods ("Santa sighed"), has a who-clause ("Okoro, who chairs the board")
@@ -180,6 +228,10 @@ def _acts_as_person(doc: Doc, m: Mention) -> bool:
     tok = doc[m.head]
     if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in PERSON_VERBS:
         return True
+    if tok.dep_ == "appos" and tok.head.tag_ == "NN" and tok.head.lemma_.lower() in PERSON_HEADS:
+        return True  # "the district's director, Nkechi Balogun"
+    if m.speaker and len(m.words) == 1 and m.words[0] in SURNAMES:
+        return True  # "Smith said"
     for child in tok.children:
         if child.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in child.children):
             return True
@@ -198,7 +250,7 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         # "World Health Organisation (WHO)"; "Sue Cleveland & I": one name ends there
         joined = tok.text in ("&", "and") and k > 0
         if tok.text in ("(", "[") or (
-            joined and (label == "PERSON" or (k + 1 < len(toks) and toks[k + 1].pos_ == "PRON"))
+            joined and k + 1 < len(toks) and toks[k + 1].pos_ == "PRON"
         ):
             hi = k
             break
@@ -247,7 +299,8 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         type="name",
         sent=index.sent_of[head],
         animacy=animacy,
-        plural=label == "NORP" or (doc[head].tag_ == "NNPS" and animacy != "person"),
+        # "Velden Terminals" is one company; "Republican Senators" (no label) are many
+        plural=label == "NORP" or (doc[head].tag_ == "NNPS" and label == "" and not animacy),
         subject=doc[head].dep_ in ("nsubj", "nsubjpass"),
         in_quote=index.quote_around(doc[head].idx) is not None,
         words=name_words,
@@ -290,14 +343,7 @@ def _leading_non_name(tok: object) -> bool:
 def _name_role(doc: Doc, index: TextIndex, name: Span, mention: Mention) -> None:
     """The role words in front of a name ("Interior Minister Paulo Reis", "Halden Bank
     spokesman Lars Berg"): the modifiers of its head before it, when one is a role noun."""
-    lo = name.start
-    while lo > 0:
-        tok = doc[lo - 1]
-        if tok.dep_ not in ROLE_MODIFIER_DEPS or tok.head.i >= name.end or tok.head.i < lo - 1:
-            break
-        if tok.is_punct and tok.text not in ("-", "–"):
-            break
-        lo -= 1
+    lo = _modifiers_start(doc, name.start, name.end - 1)
     if lo == name.start:
         return
     words = doc[lo : name.start]
@@ -317,6 +363,34 @@ def _name_role(doc: Doc, index: TextIndex, name: Span, mention: Mention) -> None
         gender = next((GENDERED_NOUNS[t.lower_] for t in role if t.lower_ in GENDERED_NOUNS), None)
         if gender is not None and mention.gender_evidence in (None, "first_name"):
             mention.gender, mention.gender_evidence = gender, "role_noun"
+
+
+def _unknown_capitalised_word(doc: Doc, index: TextIndex, i: int) -> bool:
+    """A capitalised singular noun with no determiner that the document never writes in
+    lower case: a name the tagger took for a common noun."""
+    tok = doc[i]
+    if not tok.is_title or tok.tag_ != "NN" or any(c.dep_ == "det" for c in tok.children):
+        return False
+    lower = tok.lower_
+    if lower in _NOUN_WORDS:
+        return False
+    return re.search(rf"\b{re.escape(lower)}\b", index.text) is None
+
+
+def _modifiers_start(doc: Doc, start: int, last: int) -> int:
+    """The first token of the modifiers right before tokens start..last that depend on them
+    ("a retired High Court judge", "co-founder")."""
+    lo = start
+    while lo > 0:
+        tok = doc[lo - 1]
+        glued = not tok.whitespace_ and doc[lo].text in ("-", "–")  # "co" of "co-founder"
+        inside = lo - 1 < tok.head.i <= last
+        if not glued and (tok.dep_ not in ROLE_MODIFIER_DEPS or not inside):
+            break
+        if tok.is_punct and tok.text not in ("-", "–"):
+            break
+        lo -= 1
+    return lo
 
 
 def _proper_noun_runs(
@@ -370,7 +444,7 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
     )
     if lemma in GENDERED_NOUNS and not plural:
         mention.gender, mention.gender_evidence = GENDERED_NOUNS[lemma], "role_noun"
-    if animacy == "person":
+    if animacy == "person" and lemma not in GENERIC_PERSON_HEADS:
         nominal_role(doc, index, i, mention)
     return mention
 
@@ -379,9 +453,7 @@ def nominal_role(doc: Doc, index: TextIndex, i: int, mention: Mention) -> None:
     """The role a person noun gives ("a spokesman for the ferry operator": spokesman, the
     ferry operator; "the hospital's director": director, the hospital)."""
     tok = doc[i]
-    lo = i
-    while lo > 0 and doc[lo - 1].head.i == i and doc[lo - 1].dep_ in ("compound", "amod"):
-        lo -= 1
+    lo = _modifiers_start(doc, i, i)
     org: tuple[int, int] | None = None
     for child in tok.children:
         possessor = child.dep_ == "poss" or (

@@ -20,7 +20,6 @@ from claimex.extraction.mentions import (
     FIRST_PERSON,
     Mention,
     find_mentions,
-    is_role_word,
 )
 from claimex.extraction.text_index import CharRange, TextIndex
 from claimex.rules.words import speaker_sieves
@@ -28,6 +27,7 @@ from claimex.schemas import Gender, GenderEvidence, SpeakerKind
 
 INTRODUCTION = speaker_sieves().get("introduction")
 SINGULAR_FIRST_PERSON = frozenset({"i", "me", "my"})
+INTERVIEW_LABELS = {"Q": "question", "Question": "question", "A": "answer", "Answer": "answer"}
 
 
 @dataclass
@@ -59,18 +59,14 @@ class ResolvedSpeaker:
         )
 
 
-def _title_only(m: Mention) -> bool:
-    """A "name" that is only a title or role ("Ambassador", "CEO")."""
-    return all(is_role_word(w) for w in m.words)
-
-
 class SpeakerResolver:
     """The entities of one document, and the speaker of each claim's source."""
 
-    def __init__(self, doc: Doc, index: TextIndex, sources: list[int]) -> None:
+    def __init__(self, doc: Doc, index: TextIndex, sources: list[tuple[int, CharRange]]) -> None:
+        """`sources`: the head token and the characters of every claim's source."""
         self.doc = doc
         self.index = index
-        self.mentions = find_mentions(doc, index, sources)
+        self.mentions = find_mentions(doc, index, [head for head, _ in sources])
         self.coreference = Coreference(doc, index, self.mentions, sources)
         self.entities: Entities = self.coreference.run()
         self.profiles: dict[int, Profile] = {}
@@ -84,6 +80,9 @@ class SpeakerResolver:
         lower = self.doc[head].lower_
         if lower in FIRST_PERSON or lower == "i" or lower in ("you", "your"):
             return self._first_person(source, head, lower, enclosing)
+        label = self.index.text[source[0] : source[1]]
+        if label in INTERVIEW_LABELS:
+            return self._interview_label(source, label)
         mention = self._mention(source, head)
         if mention is None:
             lo, hi = source
@@ -122,48 +121,19 @@ class SpeakerResolver:
         )
 
     def _mention(self, source: CharRange, head: int) -> Mention | None:
-        """The mention the source stands for: the one at its head word, unless that is
-        only a role whose person the source names ("curator Elaine Gustafon", "CEO of the
-        Refugee Council Ada Obi")."""
-        doc = self.doc
-        tok = doc[head]
-        if tok.lower_ in ("who", "that", "which") and tok.head.dep_ == "relcl":
-            head = tok.head.head.i  # "people who said": the people
-            tok = doc[head]
+        """The mention the source stands for: the one at its head word ("people who
+        said": the people), else the first name inside the source."""
+        tok = self.doc[head]
+        if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl":
+            head = tok.head.head.i
         found = self.coreference.mention_at(head)
-        if found is not None and found.type == "name" and not _title_only(found):
+        if found is not None:
             return found
-        if found is not None and found.type == "pronoun":
-            return found
-        if tok.dep_ == "compound" or (found is not None and found.type == "nominal"):
-            # "curator Elaine Gustafon": a role word right before the name
-            at = tok.head.i if tok.dep_ == "compound" else head + 1
-            named = self.coreference.mention_at(at) if at < len(doc) else None
-            if named is not None and named.type == "name" and self._personal(named):
-                if named.start in (head + 1, tok.head.i) or tok.dep_ == "compound":
-                    return named
-        final = self._final_name(source, head)
-        if final is not None:
-            return final
-        return found
-
-    def _personal(self, mention: Mention) -> bool:
-        return self.entities.animacy_of(mention) == "person"
-
-    def _final_name(self, source: CharRange, head: int) -> Mention | None:
-        """A person's name that ends the source after a role ("Afghan Ambassador to the
-        United States Hamid Noor"), not after a preposition ("the lawyer for Ada Obi")."""
         lo, hi = source
-        last = self.index.token_at(hi - 1)
-        m = self.coreference.mention_at(last)
-        if m is None or m.type != "name" or m.start <= head or _title_only(m):
-            return None
-        if not self._personal(m) or self.index.starts[m.start] < lo:
-            return None
-        before = self.doc[m.start - 1]
-        if before.pos_ in ("ADP", "DET", "PART") or before.dep_ == "case":
-            return None
-        return m
+        return next(
+            (m for m in self.mentions if m.type == "name" and lo <= self.index.starts[m.start] < hi),
+            None,
+        )
 
     # ---- I, we, you -----------------------------------------------------------------------
     def _first_person(
@@ -186,6 +156,15 @@ class SpeakerResolver:
             kind = "group"
         text = self.index.text[lo:hi]
         return ResolvedSpeaker(text, kind, lo, hi, "unresolved", f"p:{text.lower()}")
+
+    def _interview_label(self, source: CharRange, label: str) -> ResolvedSpeaker:
+        """ "A:" in an interview is the interviewee; "Q:" the interviewer, whom the text
+        seldom names."""
+        interview = self._find_interview() if INTRODUCTION.enabled else None
+        if interview is not None and INTERVIEW_LABELS[label] == "answer":
+            return self._speaker(interview.interviewee, (-1, -1)).via("introduction")
+        lo, hi = source
+        return ResolvedSpeaker(label, "unknown", lo, hi, "unresolved", f"p:{label.lower()}")
 
     def _find_interview(self) -> Interview | None:
         if self._interview is False:

@@ -4,6 +4,7 @@
   relative pronouns, setting nouns, pronoun genders, titles, labels that are no speakers).
 - `speaker_words.json`: head nouns that tell a speaker's kind, and markers of anonymity.
 - `first_names.txt`: common first names with their usual gender (or none).
+- `surnames.txt`: common surnames.
 - `speaker_sieves.json`: the passes of speaker resolution, in order, with their examples.
 """
 
@@ -64,6 +65,7 @@ class SpeakerWords(_Lists):
     organization_heads: frozenset[str]
     organization_suffixes: frozenset[str]
     person_heads: frozenset[str]
+    person_pronouns: frozenset[str]
     person_verbs: frozenset[str]
     place_heads: frozenset[str]
 
@@ -143,6 +145,16 @@ def _first_name_lines() -> dict[str, str]:
 def first_names() -> dict[str, Gender]:
     """Common first names (lower case) with their usual gender."""
     return {name: "m" if g == "m" else "f" for name, g in _first_name_lines().items() if g != "u"}
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Common surnames (lower case)."""
+    out: set[str] = set()
+    for line in _read("surnames.txt").splitlines():
+        if not line.startswith("#"):
+            out.update(w.lower() for w in line.split())
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
