@@ -21,6 +21,7 @@ from claimex.extraction.mentions import (
     FIRST_NAMES,
     ORGANIZATION_SUFFIXES,
     PLACE_HEADS,
+    THING_SUFFIXES,
     PRONOUN_GENDER,
     Mention,
 )
@@ -180,6 +181,9 @@ class Coreference:
                 other = self.by_head.get(tok.head.i)
             elif tok.dep_ == "attr" and tok.head.lemma_ == "be":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                if subj is not None and subj.lower_ in FIRST_SECOND:
+                    m.first_person = True  # "I'm a licensed contractor"
+                    continue
                 other = self.by_head.get(subj.i) if subj is not None else None
             if other is None or other.type == "pronoun" or not _compatible(other, m):
                 continue
@@ -454,9 +458,11 @@ class Coreference:
         clause: int,
     ) -> float | None:
         ents = self.entities
+        if other.first_person:
+            return None
         animacy = ents.animacy_of(other)
         weight = 1.0
-        if p.animacy == "person" and animacy == "organization" and _maybe_person(other):
+        if p.animacy == "person" and animacy in ("organization", "") and _maybe_person(other):
             animacy, weight = "person", MISTAGGED_WEIGHT
         if animacy not in targets:
             return None
@@ -529,7 +535,13 @@ def _quoted(index: TextIndex, lo: int, hi: int) -> bool:
 
 
 def _maybe_person(m: Mention) -> bool:
-    return m.type == "name" and m.label in ("ORG", "GPE") and len(m.words) == 1 and not m.plural
+    """A name the recogniser tagged as an organisation or a place, or did not tag, that may
+    be a person's ("Santa", "Veronique")."""
+    if m.type != "name" or m.plural or m.words[-1] in THING_SUFFIXES or m.extra.get("acronym"):
+        return False
+    if m.label in ("ORG", "GPE"):
+        return len(m.words) == 1
+    return m.label == "" and len(m.words) <= 2 and m.subject
 
 
 def _words_key(m: Mention) -> tuple[str, ...]:

@@ -172,6 +172,10 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
     for child in head.lefts:
         if child.dep_ in LEFT_OF_HEAD:
             lo = min(lo, child.left_edge.i)
+    for k in range(head_i - 1, lo - 1, -1):
+        if doc[k].text in DESCRIPTION_STOPS or doc[k].pos_ in ("VERB", "AUX"):
+            lo = k + 1  # "In the scandal, people ...": the phrase starts after the comma
+            break
     hi = head_i
     for child in head.rights:
         if any(doc[k].text in DESCRIPTION_STOPS for k in range(hi + 1, child.i + 1)):
@@ -190,10 +194,20 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
 
 
 def _phrase_end(doc: Doc, child: Token) -> int:
-    """The last token of a modifier phrase, cut before a comma, a dash or a clause."""
+    """The last token of a modifier phrase, cut before a comma, a dash or a clause (and the
+    adverbs of the clause: "the wife of a man fatally shot ...")."""
     end = child.right_edge.i
     for k in range(child.i + 1, end + 1):
         tok = doc[k]
         if tok.text in DESCRIPTION_STOPS or tok.dep_ in ("relcl", "acl", "advcl"):
-            return k - 1
+            end = k - 1
+            break
+        if tok.tag_ in ("WDT", "WP", "WP$") or (tok.lower_ == "that" and tok.dep_ != "det"):
+            end = k - 1  # "a presentation that the minister gave"
+            break
+        if tok.pos_ == "VERB":  # a clause without its own dependency label
+            end = k - 1
+            break
+    while end > child.i and doc[end].pos_ in ("ADV", "PART", "SCONJ", "CCONJ", "ADP", "DET"):
+        end -= 1
     return end

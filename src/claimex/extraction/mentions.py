@@ -37,6 +37,7 @@ PLACE_HEADS = WORDS.place_heads
 GENDERED_NOUNS = WORDS.gendered_nouns
 NAME_VERBS = WORDS.name_verbs
 PERSON_VERBS = WORDS.person_verbs
+THING_SUFFIXES = WORDS.thing_suffixes
 # person nouns that name no role ("a person familiar with the talks")
 GENERIC_PERSON_HEADS = frozenset(
     {"person", "people", "individual", "man", "woman", "boy", "girl", "child", "guy", "kid"}
@@ -105,6 +106,7 @@ class Mention:
     label: str = ""
     definite: bool = False
     first_name: bool = False  # a name that opens with a known first name
+    first_person: bool = False  # "I'm a licensed contractor": the contractor is I
     # token ranges of the role ("Interior Minister", "spokesman") and the organisation
     role: tuple[int, int] | None = None
     affiliation: tuple[int, int] | None = None
@@ -287,9 +289,11 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
     opens_with_first_name = span[0].lower_ in KNOWN_FIRST_NAMES and len(name_words) > 1
     if any(t.lower_ in ORGANIZATION_SUFFIXES for t in span):
         animacy = "organization"  # "Velden Terminals" tagged as a person is not one
+    elif span[-1].lower_ in THING_SUFFIXES:
+        animacy = "document" if label in ("LAW", "WORK_OF_ART") else ""  # "Marshall Plan"
     elif animacy == "organization" and (opens_with_first_name or title is not None):
         animacy = "person"  # "Nadia Haddad" tagged as an organisation
-    elif label == "" and (title is not None or opens_with_first_name):
+    elif label == "" and (title is not None or opens_with_first_name) and not animacy:
         animacy = "person"
     head = span.root.i
     mention = Mention(
@@ -307,6 +311,8 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         label=label,
         first_name=opens_with_first_name,
     )
+    if len(span) == 1 and span[0].is_upper and len(span[0].text) > 1:
+        mention.extra["acronym"] = True
     if title is not None:
         mention.gender, mention.gender_evidence = TITLE_GENDER.get(title), "title"
         if mention.gender is None:

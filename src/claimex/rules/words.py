@@ -68,6 +68,7 @@ class SpeakerWords(_Lists):
     person_pronouns: frozenset[str]
     person_verbs: frozenset[str]
     place_heads: frozenset[str]
+    thing_suffixes: frozenset[str]
 
 
 class SieveExample(_Lists):
