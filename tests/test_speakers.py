@@ -8,7 +8,8 @@ import pytest
 
 from claimex.rules.words import speaker_sieves
 
-FIELDS = ("name", "kind", "resolved_by", "role", "affiliation", "gender", "gender_evidence")
+FEMALE = ("female", "pronoun")  # a gender and what it rests on
+NOTHING = (None, None, None, None)  # no role, affiliation, gender, evidence
 
 
 def _speaker(claim: dict) -> tuple:
@@ -164,8 +165,7 @@ CASES = [
         id="he-to-a-description",
     ),
     pytest.param(
-        "“The plan is dead,” said Omar Haddad, the mayor. He added that the schools would "
-        "close.",
+        "“The plan is dead,” said Omar Haddad, the mayor. He added that the schools would close.",
         "He",
         ("Omar Haddad", "person", "pronoun", "mayor", None, "male", "pronoun"),
         id="he-after-a-quote-named-after-it",
@@ -195,8 +195,7 @@ CASES = [
         "A teacher at the school, who spoke on condition of anonymity because she feared "
         "losing her job, said pupils had been sent home. “We were told nothing,” she said.",
         "she",
-        ("A teacher at the school", "anonymous", "pronoun", "teacher", "the school", "female")
-        + ("pronoun",),
+        ("A teacher at the school", "anonymous", "pronoun", "teacher", "the school", *FEMALE),
         id="anonymous-description-without-its-relative-clause",
     ),
     pytest.param(
@@ -211,8 +210,7 @@ CASES = [
         "The talks collapsed, according to a person familiar with the negotiations. The "
         "person said both sides had walked away.",
         "The person",
-        ("a person familiar with the negotiations", "anonymous", "description", None, None)
-        + (None, None),
+        ("a person familiar with the negotiations", "anonymous", "description", *NOTHING),
         id="the-person-after-a-person",
     ),
     # kinds from the whole entity

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from claimex.extraction.coreference import Entities
+from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import (
     ANONYMOUS_HEADS,
     DOCUMENT_HEADS,

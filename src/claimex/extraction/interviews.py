@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 
-from claimex.extraction.coreference import Entities
+from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import Mention
 from claimex.extraction.quotes import paragraphs
 from claimex.extraction.text_index import TextIndex

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy
@@ -107,13 +107,13 @@ class Mention:
     definite: bool = False
     first_name: bool = False  # a name that opens with a known first name
     first_person: bool = False  # "I'm a licensed contractor": the contractor is I
+    acronym: bool = False  # "WFP"
     # token ranges of the role ("Interior Minister", "spokesman") and the organisation
     role: tuple[int, int] | None = None
     affiliation: tuple[int, int] | None = None
     link: str = ""  # the sieve that joined it to an earlier mention of its entity
     speaker: bool = False  # the source of a claim
     index: int = 0  # position in the document's list of mentions
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def lemma(self) -> str:
@@ -251,9 +251,7 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
     for k, tok in enumerate(toks):
         # "World Health Organisation (WHO)"; "Sue Cleveland & I": one name ends there
         joined = tok.text in ("&", "and") and k > 0
-        if tok.text in ("(", "[") or (
-            joined and k + 1 < len(toks) and toks[k + 1].pos_ == "PRON"
-        ):
+        if tok.text in ("(", "[") or (joined and k + 1 < len(toks) and toks[k + 1].pos_ == "PRON"):
             hi = k
             break
     while hi > lo and (
@@ -311,8 +309,7 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         label=label,
         first_name=opens_with_first_name,
     )
-    if len(span) == 1 and span[0].is_upper and len(span[0].text) > 1:
-        mention.extra["acronym"] = True
+    mention.acronym = len(span) == 1 and span[0].is_upper and len(span[0].text) > 1
     if title is not None:
         mention.gender, mention.gender_evidence = TITLE_GENDER.get(title), "title"
         if mention.gender is None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from claimex.extraction.coreference import Coreference, Entities
+from claimex.extraction.coreference import Coreference
+from claimex.extraction.entity_groups import Entities
 from claimex.extraction.entity_profiles import Profile, profile
 from claimex.extraction.interviews import Interview, find_interview
 from claimex.extraction.mentions import (
@@ -131,7 +132,11 @@ class SpeakerResolver:
             return found
         lo, hi = source
         return next(
-            (m for m in self.mentions if m.type == "name" and lo <= self.index.starts[m.start] < hi),
+            (
+                m
+                for m in self.mentions
+                if m.type == "name" and lo <= self.index.starts[m.start] < hi
+            ),
             None,
         )
 
