@@ -173,7 +173,8 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
         if child.dep_ in LEFT_OF_HEAD:
             lo = min(lo, child.left_edge.i)
     for k in range(head_i - 1, lo - 1, -1):
-        if doc[k].text in DESCRIPTION_STOPS or doc[k].pos_ in ("VERB", "AUX"):
+        verb = doc[k].pos_ in ("VERB", "AUX") and doc[k].head.i != head_i
+        if doc[k].text in DESCRIPTION_STOPS or verb:
             lo = k + 1  # "In the scandal, people ...": the phrase starts after the comma
             break
     hi = head_i

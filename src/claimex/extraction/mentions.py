@@ -467,7 +467,7 @@ def nominal_role(doc: Doc, index: TextIndex, i: int, mention: Mention) -> None:
         elif (
             child.dep_ == "prep"
             and child.i > i
-            and child.lower_ in ("for", "of", "at", "with")
+            and child.lower_ in ("for", "of", "at", "with", "in")
             and org is None
         ):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
