@@ -70,3 +70,51 @@ def polnear_dev_run(tmp_path_factory) -> tuple[Path, Path]:
     out = tmp_path_factory.mktemp("polnear") / "pred.jsonl"
     extract_gold(gold, out)
     return gold, out
+
+
+@pytest.fixture(scope="session")
+def fictional_run(tmp_path_factory) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The 300-document fictional corpus (tests/fictional.py) and the CLI's claims of it,
+    by doc_id: the reference of the engine tests (Spark, Dask)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimex.cli import app
+    from fictional import corpus
+
+    records = corpus(300)
+    folder = tmp_path_factory.mktemp("fictional")
+    source, out = folder / "corpus.jsonl", folder / "claims.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(source), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    claims: dict[str, list[dict]] = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        claim = json.loads(line)
+        claims.setdefault(claim["doc_id"], []).append(claim)
+    return records, claims
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] SparkSession for the whole test run (or skip without pyspark or Java)."""
+    import shutil
+    import sys
+
+    pytest.importorskip("pyspark", reason='pyspark is not installed: pip install ".[spark]"')
+    if shutil.which("java") is None:
+        pytest.skip("no Java: Spark needs Java 17 or newer (.ci/run installs it)")
+    from pyspark.sql import SparkSession
+
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers run this interpreter
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("claimex-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

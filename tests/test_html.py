@@ -469,6 +469,28 @@ def test_hovering_and_clicking_a_claim_shows_its_details(page, documents):
     assert _card(page)["hidden"]
 
 
+def test_the_details_of_a_flagged_claim_show_its_flags(page, documents):
+    doc_index, claim = next(
+        (n, c)
+        for n, (_, _, found) in enumerate(documents, 1)
+        for c in found
+        if c["negated"] and c["cue"]
+    )
+    page.key("Escape")
+    cue = f'section#d{doc_index} .cx-cue[data-claim="{claim["claim_id"]}"]'
+    page.mouse("mouseMoved", *_centre(page, cue))
+    card = _card(page)
+    assert not card["hidden"]
+    assert "flags" in card["text"] and "negated" in card["text"]
+    assert ", ".join(claim["flagged_by"]) in card["text"]
+    plain = next(c for c in documents[doc_index - 1][2] if not c["flagged_by"] and c["cue"])
+    page.mouse(
+        "mouseMoved",
+        *_centre(page, f'section#d{doc_index} .cx-cue[data-claim="{plain["claim_id"]}"]'),
+    )
+    assert "flags" not in _card(page)["text"].split()
+
+
 def test_speaker_panel_counts_and_colours_match_the_text(page, documents):
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for _, _, claims in documents:
@@ -542,3 +564,46 @@ def test_screenshot_of_the_example_page(browser, documents, tmp_path):
     target = os.environ.get("CLAIMEX_SCREENSHOT")
     if target:
         Path(target).write_bytes(png)
+
+
+def test_one_person_over_documents_is_one_speaker_of_one_colour():
+    def said(name: str, cid: str, **speaker) -> dict:
+        out = claim(cid, (0, 4), source=(0, 4))
+        out["speaker"] = {"name": name, "kind": "person", "entity": "e1"} | speaker
+        return out
+
+    role = {"text": "senator", "start": 0, "end": 7}
+    out = io.StringIO()
+    writer = HtmlWriter(out)
+    writer.write("a", "Text one.", [said("Lena Marsh", "c1", role=role, gender="female")])
+    writer.write("b", "Text two.", [said("Marsh", "c1", gender_evidence="title")])
+    writer.close()
+    page = out.getvalue()
+    buttons = [b for b in page.split('<button type="button" class="spk ')[1:]]
+    assert len(buttons) == 1
+    assert 'data-sp="sp1 sp2"' in buttons[0] and ">Lena Marsh<" in buttons[0]
+    assert ".sp1{--h:210.0;--s:70%}.sp2{--h:210.0;--s:70%}" in page
+    assert 'data-speaker-role="senator"' in page and 'data-gender="female"' in page
+
+
+def test_the_card_shows_the_speakers_role_affiliation_and_gender(browser, tmp_path):
+    text = "Lena Marsh said the ferry would run."
+    found = claim("c1", (16, 35), source=(0, 10), cue=(11, 15))
+    found["speaker"] = {
+        "name": "Lena Marsh",
+        "kind": "person",
+        "entity": "e1",
+        "role": {"text": "spokeswoman", "start": 0, "end": 11},
+        "affiliation": {"text": "the ferry operator", "start": 0, "end": 18},
+        "gender": "female",
+        "gender_evidence": "role_noun",
+    }
+    path = tmp_path / "card.html"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = HtmlWriter(out)
+        writer.write("doc", text, [found])
+        writer.close()
+    browser.open(path.as_uri() + "#d1/c1")
+    card = _card(browser)["text"]
+    for shown in ("spokeswoman", "the ferry operator", "female (role noun)"):
+        assert shown in card

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimex.pipeline import config_path, default_model, pipeline_config
 
 
@@ -41,3 +43,36 @@ def test_paragraph_breaks_end_sentences(nlp):
     ]
     (claim,) = doc._.claimex_data
     assert claim["source"]["text"] == "Officials"
+
+
+SAY = "Patel said the plan was off."
+
+
+def _boom(self, doc):
+    raise RuntimeError("boom")
+
+
+def test_load_pipeline_users_see_errors_after_the_library_and_the_engine_ran(nlp, monkeypatch):
+    import claimex
+    from claimex.engine import Engine
+    from claimex.extraction.claims import Extractor
+    from claimex.pipeline import load_pipeline
+
+    assert len(claimex.extract(SAY)) == 1
+    assert [len(r.claims) for r in Engine().run([("a", SAY)])] == [1]
+    assert load_pipeline() is nlp  # the one cached pipeline that all of them share
+    monkeypatch.setattr(Extractor, "__call__", _boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        load_pipeline()(SAY)
+    with pytest.raises(RuntimeError, match="boom"):
+        list(nlp.pipe([SAY, SAY]))
+    # catching is the choice of a call: the engine reports the document and goes on
+    (result,) = Engine().run([("a", SAY)])
+    assert result.error == "extraction failed: RuntimeError: boom"
+    with pytest.raises(RuntimeError, match="a: extraction failed: RuntimeError: boom"):
+        claimex.extract(SAY, doc_id="a")
+    docs = list(nlp.pipe([SAY], component_cfg={"claimex": {"catch_errors": True}}))
+    assert docs[0]._.claimex_data is None
+    assert docs[0].user_data["claimex_error"] == "extraction failed: RuntimeError: boom"
+    with pytest.raises(RuntimeError, match="boom"):
+        nlp(SAY)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from spacy.matcher import DependencyMatcher
 
-from claimex.extraction.dependency_rules import DependencyRunner, expand_pattern
+from claimex.extraction.dependency_rules import DependencyRunner
 from claimex.extraction.tree_matcher import TreeMatcher, Unsupported
 from claimex.rules import load_rules
+from claimex.rules.patterns import expand_pattern
 from conftest import EXAMPLES
 
 

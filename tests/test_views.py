@@ -17,7 +17,10 @@ from typer.testing import CliRunner
 from claimex.cli import app
 from claimex.reports.speaker_stats import (
     ROW_FIELDS,
+    GroupBy,
     SortKey,
+    person_key,
+    row_record,
     select_rows,
     speaker_keys,
     tally_speakers,
@@ -108,10 +111,11 @@ def test_tally_counts_claims_documents_and_types_and_keeps_the_first_example():
         ]
     )
     assert (tally.documents, tally.claims, tally.unattributed) == (3, 5, 1)
-    row = tally.rows[("Ada Okoro", "person")]
+    (row,) = tally.rows.values()
+    assert (row.name, row.kind) == ("Ada Okoro", "person")
     assert (row.claims, row.documents, row.direct, row.indirect, row.mixed) == (4, 2, 1, 2, 1)
     assert (row.example, row.example_doc, row.example_claim) == ("“A,” … “B.”", "one", "c1")
-    assert list(tally.rows) == [("Ada Okoro", "person")]
+    assert row.names == ["Ada Okoro", "Okoro"]
 
 
 def test_rows_are_filtered_and_sorted():
@@ -364,3 +368,162 @@ def test_version_and_shell_completion():
     )
     assert completion.returncode == 0, completion.stderr
     assert "_CLAIMEX_COMPLETE" in completion.stdout
+
+
+# -- one person over documents ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Donald Trump", ("donald", "trump")),
+        ("Donald J. Trump", ("donald", "trump")),
+        ("President Donald J. Trump", ("donald", "trump")),
+        ("President Trump", ("trump",)),
+        ("Mr. Trump's", ("trump",)),
+        ("former Secretary of State Hillary Clinton", ("hillary", "clinton")),
+        ("Prime Minister Theresa May", ("theresa", "may")),
+        ("Martin Luther King Jr.", ("martin", "luther", "king")),
+        ("J. K. Rowling", ("j", "rowling")),
+        # a title alone is kept: there is nothing else to name
+        ("President", ("president",)),
+        ("Sen.", ("sen",)),
+    ],
+)
+def test_person_key_ignores_titles_initials_and_suffixes(name, key):
+    assert person_key(name) == key
+
+
+def _speaker(name, kind="person", entity="e1", **extra):
+    return {"name": name, "kind": kind, "entity": entity} | extra
+
+
+def _claim(speaker, claim_id="c1", kind_of_claim="indirect"):
+    content = {"text": "it", "start": 0, "end": 2, "fragments": []}
+    return {"claim_id": claim_id, "type": kind_of_claim, "speaker": speaker, "content": content}
+
+
+def test_one_person_is_one_row_over_documents():
+    docs = [
+        ("a", [_claim(_speaker("Donald J. Trump"))]),
+        ("b", [_claim(_speaker("President Trump"))]),
+        ("c", [_claim(_speaker("Donald Trump")), _claim(_speaker("Donald Trump"), "c2")]),
+        ("d", [_claim(_speaker("Trump"))]),
+        ("e", [_claim(_speaker("Hillary Clinton")), _claim(_speaker("Clinton", entity="e2"))]),
+        ("f", [_claim(_speaker("the Trump campaign", kind="organization"))]),
+    ]
+    rows = select_rows(tally_speakers(docs))
+    assert [(r.name, r.kind, r.claims, r.documents) for r in rows] == [
+        ("Donald Trump", "person", 5, 4),
+        ("Hillary Clinton", "person", 2, 1),
+        ("the Trump campaign", "organization", 1, 1),
+    ]
+    assert rows[0].names == ["Donald Trump", "Donald J. Trump", "President Trump", "Trump"]
+    by_name = select_rows(tally_speakers(docs, by=GroupBy.name))
+    assert len(by_name) == 7
+    assert [r.name for r in by_name][:1] == ["Donald Trump"]
+
+
+def test_a_lone_surname_stays_apart_when_two_full_names_have_it():
+    docs = [
+        ("a", [_claim(_speaker("Donald Trump"))]),
+        ("b", [_claim(_speaker("Melania Trump"))]),
+        ("c", [_claim(_speaker("Trump"))]),
+    ]
+    rows = select_rows(tally_speakers(docs), sort=SortKey.first)
+    assert [(r.name, r.claims) for r in rows] == [
+        ("Donald Trump", 1),
+        ("Melania Trump", 1),
+        ("Trump", 1),
+    ]
+
+
+def test_rows_carry_the_commonest_role_affiliation_and_gender():
+    role = {"text": "spokesman", "start": 0, "end": 9}
+    firm = {"text": "the ferry operator", "start": 0, "end": 18}
+    other = {"text": "adviser", "start": 0, "end": 7}
+    docs = [
+        ("a", [_claim(_speaker("Lars Berg", role=role, affiliation=firm, gender="male"))]),
+        ("b", [_claim(_speaker("Lars Berg", role=role, gender="male"))]),
+        ("c", [_claim(_speaker("Berg", role=other))]),
+        ("d", [_claim(_speaker("Nadia Haddad", gender="female"))]),
+        ("e", [_claim(_speaker("Nadia Haddad", gender="male"))]),  # a tie: no guess
+    ]
+    rows = {r.name: r for r in select_rows(tally_speakers(docs))}
+    berg, haddad = rows["Lars Berg"], rows["Nadia Haddad"]
+    assert (berg.role, berg.affiliation, berg.gender, berg.claims) == (
+        "spokesman",
+        "the ferry operator",
+        "male",
+        3,
+    )
+    assert haddad.gender == ""
+    assert row_record(haddad)["gender"] is None
+
+
+def test_speakers_by_entity_and_by_name_on_the_command_line(cli, tmp_path):
+    claims = tmp_path / "claims.jsonl"
+    records = []
+    for n, (doc, name) in enumerate(
+        [("a", "Donald J. Trump"), ("b", "President Trump"), ("b", "Donald Trump")]
+    ):
+        claim = _claim(_speaker(name, entity=f"e{n}"), claim_id=f"c{n}")
+        claim.update(doc_id=doc, source=None, cue=None, sentence=0, rule="quote.after")
+        claim["speaker"].update(start=None, end=None, resolved_by="self")
+        records.append(json.dumps(claim))
+    claims.write_text("\n".join(records) + "\n", encoding="utf-8")
+    merged = lines(cli("speakers", "--from-claims", str(claims), "-f", "jsonl").stdout)
+    assert [(r["name"], r["claims"], r["documents"]) for r in merged] == [("Donald Trump", 3, 2)]
+    assert merged[0]["names"] == ["Donald J. Trump", "President Trump", "Donald Trump"]
+    raw = lines(cli("speakers", "--from-claims", str(claims), "-f", "jsonl", "--by", "name").stdout)
+    assert len(raw) == 3
+    text = cli("speakers", "--from-claims", str(claims), "-f", "csv").stdout
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["names"] == "Donald J. Trump; President Trump; Donald Trump"
+    assert cli("speakers", "--from-claims", str(claims), "--by", "surname").exit_code == 2
+
+
+def test_show_and_tables_give_the_speakers_role_affiliation_and_gender():
+    from rich.console import Console
+
+    from claimex.views.terminal import claims_list, claims_table
+
+    found = _claim(
+        _speaker(
+            "Lena Marsh",
+            role={"text": "spokeswoman", "start": 0, "end": 11},
+            affiliation={"text": "the ferry operator", "start": 0, "end": 18},
+            gender="female",
+        )
+    )
+    found.update(cue=None, rule="verb.ccomp")
+    for view, width in ((claims_table, 120), (claims_list, 60)):
+        console = Console(file=io.StringIO(), width=width, no_color=True)
+        console.print(view("1 claim", [found], [1]))
+        out = console.file.getvalue()
+        for word in ("spokeswoman", "ferry", "operator", "female"):
+            assert word in out, (view.__name__, word)
+
+
+def test_speakers_table_has_role_affiliation_and_gender_columns():
+    from rich.console import Console
+
+    from claimex.views.terminal import speakers_view
+
+    role = {"text": "spokesman", "start": 0, "end": 9}
+    rows = select_rows(tally_speakers([("a", [_claim(_speaker("Lars Berg", role=role))])]))
+    console = Console(file=io.StringIO(), width=160, no_color=True)
+    console.print(speakers_view(rows, console))
+    header, *body = console.file.getvalue().splitlines()
+    assert header.split()[:5] == ["speaker", "kind", "role", "for", "gender"]
+    assert "spokesman" in body[1]
+
+
+def test_count_speakers_is_the_library_function_behind_the_command(cli, example_claims):
+    import claimex
+
+    claims = lines(example_claims.read_text(encoding="utf-8"))
+    rows = claimex.count_speakers(claimex.Claim.model_validate(c) for c in claims)
+    command = lines(cli("speakers", "--from-claims", str(example_claims), "-f", "jsonl").stdout)
+    assert [row_record(r) for r in rows] == command
+    assert claimex.count_speakers(claims, by="name", kinds=["person"], min_claims=2)

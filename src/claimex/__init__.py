@@ -8,6 +8,7 @@
 
 from claimex._version import __version__
 from claimex.api import extract, extract_many
+from claimex.reports.speaker_stats import SpeakerRow, count_speakers
 from claimex.schemas import SCHEMA_VERSION, Claim, Content, Cue, Span, Speaker
 
 __all__ = [
@@ -17,7 +18,9 @@ __all__ = [
     "Cue",
     "Span",
     "Speaker",
+    "SpeakerRow",
     "__version__",
+    "count_speakers",
     "extract",
     "extract_many",
 ]

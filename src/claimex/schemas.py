@@ -10,12 +10,14 @@ from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ClaimType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "anonymous", "document", "group", "unknown"]
 Gender = Literal["female", "male"]
 GenderEvidence = Literal["pronoun", "title", "role_noun", "first_name"]
+ClaimFlag = Literal["negated", "question", "hypothetical"]
+CLAIM_FLAGS: tuple[ClaimFlag, ...] = ("negated", "question", "hypothetical")
 
 
 class _Model(BaseModel):
@@ -100,6 +102,24 @@ class Claim(_Model):
     extended_by: list[str] = Field(
         default_factory=list, description="Ids of rules that added fragments to the content."
     )
+    negated: bool = Field(
+        default=False,
+        description="The cue is negated: the source did not say it (did not say, refused to "
+        "say, would not confirm, denied saying, no longer claims).",
+    )
+    question: bool = Field(
+        default=False,
+        description="The cue stands in a question: it is asked whether the source said it "
+        "(Did Brown say ...? Who said ...?).",
+    )
+    hypothetical: bool = Field(
+        default=False,
+        description="The cue is under a condition or a modal: the saying is not reported as "
+        "real (If Lee says ..., would say, could argue, should he claim, is expected to say).",
+    )
+    flagged_by: list[str] = Field(
+        default_factory=list, description="Ids of the flag rules that set the flags."
+    )
     schema_version: str = SCHEMA_VERSION
 
     def spans(self) -> list[Span]:
@@ -158,4 +178,8 @@ class ClaimData(TypedDict):
     sentence: int
     rule: str
     extended_by: list[str]
+    negated: bool
+    question: bool
+    hypothetical: bool
+    flagged_by: list[str]
     schema_version: str

@@ -40,6 +40,7 @@ def _root(
 from claimex.cli import evaluate as _evaluate  # noqa: E402,F401
 from claimex.cli import extract as _extract  # noqa: E402,F401
 from claimex.cli import info as _info  # noqa: E402,F401
+from claimex.cli import spark as _spark  # noqa: E402,F401
 from claimex.cli import views as _views  # noqa: E402,F401
 
 

@@ -32,7 +32,9 @@ def err_console() -> Console:
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a one-line error on stderr and return the Exit to raise."""
-    err_console().print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    from rich.markup import escape  # a message may hold brackets: claimex[spark], a file name
+
+    err_console().print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)
     return typer.Exit(code)
 
 

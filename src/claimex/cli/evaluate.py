@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,14 +19,15 @@ from claimex.cli.common import (
     ScopeOpt,
     build_engine,
     err_console,
-    fail,
     open_output,
 )
+from claimex.wording import count
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator
 
     from claimex.engine import Engine
+    from claimex.io.readers import InputFailure
     from claimex.schemas import ClaimData
 
 
@@ -35,41 +36,48 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-def read_jsonl(path: Path, what: str) -> list[dict[str, Any]]:
-    """Records of a JSONL file; a bad line is a one-line error naming file and line."""
-    from claimex.io.jsonl import byte_lines, read_jsonl
-
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail(f"{path}: no such file") from None
-    except OSError as exc:
-        raise fail(f"{path}: cannot read ({exc.strerror or exc})") from None
-    out = []
-    for entry in read_jsonl(byte_lines(data)):
-        if entry.error is not None:
-            raise fail(f"{path}:{entry.line}: {entry.error}")
-        if not isinstance(entry.value, dict):
-            raise fail(f"{path}:{entry.line}: expected a JSON object ({what})")
-        out.append(entry.value)
-    return out
+def _stop_on(failures: list[InputFailure]) -> None:
+    """Every failure on stderr, one line each, then exit 1: a score over part of the gold or
+    of the claims would mislead."""
+    for failure in failures:
+        err_console().print(f"error: {failure}", markup=False, highlight=False)
+    if failures:
+        raise typer.Exit(1)
 
 
-def check_gold(gold: list[dict[str, Any]], path: Path) -> None:
-    for n, doc in enumerate(gold, 1):
-        missing = [k for k in ("doc_id", "text", "attributions") if k not in doc]
-        if missing:
-            raise fail(f"{path}: document {n} lacks {', '.join(missing)} (see the gold format)")
+def _claims_by_document(pred: Path, gold_ids: set[str]) -> dict[str, list[ClaimData]]:
+    from claimex.io.claim_files import group_by_document, read_claim_files
+
+    documents, failures = group_by_document(read_claim_files([str(pred)]))
+    _stop_on(failures)
+    elsewhere = [doc_id for doc_id in documents if doc_id not in gold_ids]
+    if elsewhere:
+        n = sum(len(documents[doc_id]) for doc_id in elsewhere)
+        err_console().print(
+            f"warning: {pred}: {count(n, 'claim')} of {count(len(elsewhere), 'document')} "
+            f"not in the gold file (first: {elsewhere[0]!r}) are not scored",
+            markup=False,
+            highlight=False,
+        )
+    return documents
 
 
 @app.command()
 def evaluate(
     gold_path: Annotated[
-        Path, typer.Argument(metavar="GOLD.jsonl", help="Gold attributions, one document a line.")
+        Path,
+        typer.Argument(
+            metavar="GOLD.jsonl",
+            help="Gold attributions, one document a line (format: docs/gold-format.md).",
+        ),
     ],
     pred: Annotated[
         Path | None,
-        typer.Option("--pred", help="Score this claimex JSONL output instead of running."),
+        typer.Option(
+            "--pred",
+            help="Score these claims (JSONL written by claimex extract; '-' for stdin) "
+            "instead of running claimex.",
+        ),
     ] = None,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="table (for people) or json.")
@@ -88,6 +96,11 @@ def evaluate(
 
     Without --pred, claimex runs over the gold texts first.
 
+    GOLD.jsonl holds one document a line: {"doc_id", "text", "attributions": [{"content",
+    "source", "cue", "type"}]}, each span {"start", "end", "text"}; the format, with a
+    worked example, is docs/gold-format.md in the claimex repository. A line that does not
+    fit it is an error naming the file and line.
+
     Reports content@exact and content@0.5 P/R/F, source and cue agreement of matched claims,
     triple@0.5, recall by type, and right/wrong counts per rule and per cue lemma.
 
@@ -99,19 +112,19 @@ def evaluate(
     """
     from claimex.reports.evaluation import score
     from claimex.reports.evaluation_report import dumps, print_report, report_json
+    from claimex.reports.gold import read_gold
 
-    gold = read_jsonl(gold_path, "a gold document")
-    check_gold(gold, gold_path)
-    texts = {str(d["doc_id"]): d["text"] for d in gold}
-    by_doc: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    gold, failures = read_gold(gold_path)
+    _stop_on(failures)
+    texts = {d.doc_id: d.text for d in gold}
+    by_doc: dict[str, list[ClaimData]] = defaultdict(list)
     if pred is not None:
-        for claim in read_jsonl(pred, "a claim"):
-            by_doc[str(claim.get("doc_id"))].append(claim)
+        by_doc.update(_claims_by_document(pred, set(texts)))
     else:
         engine = build_engine(model, rules, scope, batch_size, n_process)
         for doc_id, claims in _run(texts, engine):
             by_doc[doc_id].extend(claims)
-    report = score(gold, by_doc)
+    report = score([d.as_data() for d in gold], by_doc)
     with open_output(output) as out:
         if fmt is ReportFormat.json:
             out.write(dumps(report_json(report, texts, errors)) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,6 +21,7 @@ from claimex.cli.common import (
     TextKeyOpt,
     build_engine,
     err_console,
+    fail,
     open_output,
     run_documents,
 )
@@ -31,7 +33,8 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         help="Output format: jsonl (one claim a line), json (an array), csv, table (for "
-        "reading), html (the text with its claims marked).",
+        "reading), html (the text with its claims marked), parquet (one row per claim; "
+        '`claimex schema --arrow` shows its columns; needs pip install "claimex[parquet]").',
     ),
 ]
 
@@ -42,8 +45,8 @@ def extract(
         list[str],
         typer.Argument(
             metavar="PATH",
-            help="Text files, directories (every *.txt below), '-' for stdin, or .jsonl "
-            "corpora (one document a line).",
+            help="Text files, directories (every *.txt below), '-' for stdin, .jsonl "
+            "corpora (one document a line) or .json files (an array of records, or one).",
             show_default=False,
         ),
     ],
@@ -75,6 +78,8 @@ def extract(
     from claimex.views.formats import make_writer
 
     console = err_console()
+    if fmt is Format.parquet:
+        _check_parquet(output)
     engine = build_engine(model, rules, scope, batch_size, n_process)
     items = read_inputs(paths, ReadOptions(text_key=text_key, id_key=id_key))
     with open_output(output) as out:
@@ -88,3 +93,15 @@ def extract(
     if summary.failures:
         raise typer.Exit(1)
     sys.stdout.flush()
+
+
+def _check_parquet(output: Path | None) -> None:
+    """Parquet needs pyarrow, and is binary: not for a terminal."""
+    from claimex.extras import MissingExtra, require
+
+    try:
+        require("pyarrow.parquet", "parquet")
+    except MissingExtra as exc:
+        raise fail(str(exc)) from None
+    if output is None and sys.stdout.isatty():
+        raise fail("parquet is binary: write it to a file with -o FILE (or a pipe)", 2)

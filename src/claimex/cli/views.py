@@ -26,7 +26,7 @@ from claimex.cli.common import (
     open_output,
     run_documents,
 )
-from claimex.reports.speaker_stats import ROW_FIELDS, SortKey
+from claimex.reports.speaker_stats import ROW_FIELDS, GroupBy, SortKey
 from claimex.schemas import SpeakerKind
 
 if TYPE_CHECKING:
@@ -97,16 +97,15 @@ def show(
 
       [bold]cat article.txt | claimex show -[/]
     """
-    from rich.console import Console
-
     from claimex.io.readers import ReadOptions, read_inputs
+    from claimex.views.layout import make_console
     from claimex.views.terminal import TerminalView
 
     items = read_inputs([path], ReadOptions(text_key=text_key, id_key=id_key))
     with open_output(output) as out:
         if output is not None and color is None:
             color = False
-        console = Console(file=out, no_color=color is False, force_terminal=color, highlight=False)
+        console = make_console(out, color, highlight=False)
         summary = _extract(
             items, TerminalView(console), build_engine(model, rules, scope), progress=False
         )
@@ -145,6 +144,16 @@ def speakers(
         ),
     ] = SortKey.claims,
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    by: Annotated[
+        GroupBy,
+        typer.Option(
+            "--by",
+            help="entity: one row per speaker — a document's claims of one entity together, "
+            "and a person one row over all documents however named (titles, middle initials "
+            "and a lone surname do not split them); name: one row per name and kind as "
+            "written.",
+        ),
+    ] = GroupBy.entity,
     min_claims: Annotated[
         int, typer.Option("--min-claims", min=1, help="List speakers with at least N claims.")
     ] = 1,
@@ -164,9 +173,12 @@ def speakers(
 ) -> None:
     """Who is quoted: claims per speaker over all documents, by type, with a first example.
 
-    A speaker is a name and a kind (person, organization, anonymous, document, group, ...).
+    A speaker is a person, organization, document, group or anonymous source, with its role,
+    affiliation and gender where the articles give them.
 
-    Within a document, a surname alone ("Patel") counts as the full name ("Arjun Patel").
+    With --by entity (the default) one person is one row however the articles name them:
+    "Donald J. Trump", "President Trump" and "Donald Trump" are one person, and a surname
+    alone ("Trump") joins the one full name with that surname over all documents.
 
     Claims without a source are not listed; stderr says how many there were.
 
@@ -182,7 +194,7 @@ def speakers(
     from claimex.reports.speaker_stats import SpeakerTally, TallyWriter, add_document, select_rows
 
     console = err_console()
-    tally = SpeakerTally()
+    tally = SpeakerTally(by=by)
     failures = 0
     if from_claims:
         from claimex.io.claim_files import group_by_document, read_claim_files
@@ -208,20 +220,19 @@ def speakers(
             for row in rows:
                 out.write(json.dumps(row_record(row), ensure_ascii=False) + "\n")
         elif fmt is SpeakerFormat.csv:
-            from claimex.reports.speaker_stats import row_record
+            from claimex.reports.speaker_stats import csv_record
 
             writer = csv.DictWriter(out, fieldnames=ROW_FIELDS, lineterminator="\n")
             writer.writeheader()
-            writer.writerows(row_record(row) for row in rows)
+            writer.writerows(csv_record(row) for row in rows)
         else:
-            from rich.console import Console
-
+            from claimex.views.layout import make_console
             from claimex.views.terminal import speakers_view
 
-            table_console = Console(
-                file=out, no_color=output is not None, highlight=False, soft_wrap=False
+            table_console = make_console(
+                out, False if output is not None else None, highlight=False, soft_wrap=False
             )
-            table_console.print(speakers_view(rows, table_console.width))
+            table_console.print(speakers_view(rows, table_console))
     if not quiet:
         note = f" ({tally.unattributed:,} without a source)" if tally.unattributed else ""
         console.print(

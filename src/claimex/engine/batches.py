@@ -72,7 +72,13 @@ def process_batch(nlp: Any, pieces: list[Piece]) -> list[PieceResult]:
     freed afterwards, so the vocabulary does not grow over a long run)."""
     try:
         with nlp.memory_zone():
-            docs = nlp.pipe([p.text for p in pieces], batch_size=len(pieces))
+            # a document that breaks extraction is reported, not fatal (this call's choice:
+            # the pipeline may be shared with users who want the exception)
+            docs = nlp.pipe(
+                [p.text for p in pieces],
+                batch_size=len(pieces),
+                component_cfg={"claimex": {"catch_errors": True}},
+            )
             return [_piece_result(p, doc) for p, doc in zip(pieces, docs, strict=True)]
     except Exception as exc:
         if len(pieces) == 1:

@@ -63,7 +63,6 @@ class Engine:
         self.chunk_chars = min(
             chunk_chars or DEFAULT_CHUNK_CHARS, self.nlp.max_length - 2 * sum(self.context)
         )
-        self.nlp.get_pipe("claimex").catch_errors = True
 
     def run(self, items: Iterable[tuple[str, str]]) -> Iterator[DocumentResult]:
         """Claims for every (doc_id, text), in input order, one document at a time."""

@@ -131,7 +131,6 @@ def _work(
         from claimex.pipeline import load_pipeline
 
         nlp = load_pipeline(spec[0], spec[1])
-        nlp.get_pipe("claimex").catch_errors = True
     else:
         nlp = spec
     while (job := inbox.get()) is not None:

@@ -3,13 +3,14 @@ each claim's JSON data."""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from claimex.extraction.candidates import Candidate
 from claimex.extraction.conflicts import resolve_conflicts
 from claimex.extraction.dependency_rules import DependencyRunner
 from claimex.extraction.entities import number_entities
+from claimex.extraction.flags import FlagFinder
 from claimex.extraction.quote_rules import QuoteAttributor
 from claimex.extraction.quotes import find_quotes
 from claimex.extraction.speakers import ResolvedSpeaker, SpeakerResolver
@@ -27,6 +28,7 @@ class Extractor:
         self.dependency = DependencyRunner(vocab, rules)
         self.quotes = QuoteAttributor(rules)
         self.surface = SurfaceRunner(rules)
+        self.flags = FlagFinder()
 
     def __call__(self, doc: Doc) -> list[ClaimData]:
         text = doc.text
@@ -77,6 +79,7 @@ class Extractor:
             content["fragments"] = [_span(text, a, b) for a, b in cand.content]
         cue: CueData | None = None
         cue_token = cand.cue_token if cand.cue_token is not None else cand.shared_cue_token
+        tok: Token | None = None
         if cand.cue is not None and cue_token is not None:
             tok = doc[cue_token]
             lemma = tok.lemma_.lower()
@@ -94,6 +97,7 @@ class Extractor:
                 "cue_class": entry.cue_class if entry else None,
             }
         anchor = cand.cue_token if cand.cue_token is not None else cand.anchor_token
+        flags = self.flags(tok, index)
         return {
             "doc_id": "",
             "claim_id": f"c{n}",
@@ -122,6 +126,10 @@ class Extractor:
             "sentence": index.sent_of[anchor] if len(doc) else 0,
             "rule": cand.rule,
             "extended_by": list(cand.extended_by),
+            "negated": flags.negated,
+            "question": flags.question,
+            "hypothetical": flags.hypothetical,
+            "flagged_by": flags.flagged_by,
             "schema_version": SCHEMA_VERSION,
         }
 
@@ -132,7 +140,8 @@ def _span(text: str, lo: int, hi: int) -> SpanData:
 
 def claim_type(cand: Candidate, index: TextIndex) -> ClaimType:
     """direct: the content is quotations only; mixed: it holds one; else indirect."""
-    quotes = [(q.start, q.end) for q in index.quotes]
+    # an unclosed quotation has no closing mark to keep its last period from the trim
+    quotes = [(q.start, q.end) if q.closed else index.trim(q.start, q.end) for q in index.quotes]
     pieces = [index.trim(a, b) for a, b in cand.content]
     if pieces and all(p in quotes for p in pieces):
         return "direct"

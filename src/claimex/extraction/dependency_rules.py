@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-from typing import Any
-
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
@@ -25,6 +22,7 @@ from claimex.extraction.grammar import RELATIVE_PRONOUNS, find_subject
 from claimex.extraction.text_index import CharRange, TextIndex
 from claimex.extraction.tree_matcher import TreeMatcher, Unsupported
 from claimex.rules import DependencyRule, RuleError, RuleSet
+from claimex.rules.patterns import expand_pattern
 from claimex.rules.words import words
 
 OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "dative"}
@@ -35,38 +33,6 @@ OBJECT_PREPS = words().object_preps
 OBJECT_SPAN_PREPS = OBJECT_PREPS | words().object_span_preps
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "csubj"}
 LIGHT_VERBS = words().light_verbs
-
-
-def expand_pattern(pattern: list[dict[str, Any]], rules: RuleSet) -> list[dict[str, Any]]:
-    """Replace "$frame" placeholders in IN lists by the lexicon's lemmas for that frame.
-
-    "$preps" stands for every preposition that some cue of the lexicon takes.
-    A node that asks for nouns or adjectives only (POS "NOUN" or "ADJ") gets only the lemmas
-    of that part of speech, so that a verb's frame does not make its noun a cue.
-    """
-    out = copy.deepcopy(pattern)
-
-    def expand(values: list[Any], pos: str | None) -> list[Any]:
-        result: list[Any] = []
-        for v in values:
-            if isinstance(v, str) and v == "$preps":
-                result.extend(sorted({p for c in rules.cues.values() for p in c.preps}))
-            elif isinstance(v, str) and v.startswith("$"):
-                result.extend(rules.lemmas(v[1:], pos))
-            else:
-                result.append(v)
-        return result
-
-    for node in out:
-        attrs = node.get("RIGHT_ATTRS", {})
-        if not isinstance(attrs, dict):
-            continue
-        pos = attrs.get("POS")
-        node_pos = pos if pos in ("NOUN", "ADJ") else None
-        for value in attrs.values():
-            if isinstance(value, dict) and isinstance(value.get("IN"), list):
-                value["IN"] = expand(value["IN"], node_pos)
-    return out
 
 
 class DependencyRunner:
@@ -88,16 +54,11 @@ class DependencyRunner:
         for rule in rules.dependency_rules():
             pattern = expand_pattern(rule.pattern, rules)
             names = [str(node["RIGHT_ID"]) for node in pattern]
-            for role in [rule.cue, rule.content, *rule.cue_extra, *rule.content_extra]:
-                if role not in names:
-                    raise RuleError(f"rule {rule.id}: node {role!r} is not in its pattern")
-            source_node = rule.source.removeprefix("subject:")
-            if rule.source not in ("subject", "none", "noun") and source_node not in names:
-                raise RuleError(f"rule {rule.id}: source {rule.source!r} is not in its pattern")
-            try:
-                validator.add(rule.id, [pattern])
+            try:  # the rule file's check (schema.DependencyRule) saw the pattern before
+                validator.add(rule.id, [pattern])  # its placeholders were expanded
             except (ValueError, KeyError) as exc:
-                raise RuleError(f"rule {rule.id}: invalid pattern ({exc})") from None
+                where = rules.origins.get(rule.id, "")
+                raise RuleError(f"{where}: rule {rule.id}: invalid pattern ({exc})") from None
             key = vocab.strings[rule.id]
             try:
                 self.tree.add(key, pattern)

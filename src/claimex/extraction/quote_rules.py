@@ -17,7 +17,7 @@ from spacy.tokens import Token
 from claimex.extraction.candidates import Candidate
 from claimex.extraction.grammar import find_subject
 from claimex.extraction.mentions import PERSON_HEADS
-from claimex.extraction.quotes import Quote, paragraphs
+from claimex.extraction.quotes import CLOSING_MARKS, Quote, paragraphs
 from claimex.extraction.text_index import TextIndex
 from claimex.rules import QuoteRule, RuleSet
 from claimex.rules.words import words
@@ -68,13 +68,15 @@ class QuoteAttributor:
         doc = index.doc
         zone: list[Token] = []
         ends_at_quote = False
-        inner = index.text[q.start : q.end].rstrip("”\"'’» ")
+        inner = index.text[q.start : q.end].rstrip(CLOSING_MARKS)
         if inner.endswith(".") and not inner.endswith("..."):
             nxt = next(
                 (doc[i] for i in index.tokens_in(q.end, para_end) if not doc[i].is_space), None
             )
-            if nxt is not None and nxt.text[:1].isupper() and not self._is_cue(nxt):
-                return None  # “... home.” Analysts said ...: the quote ended its sentence
+            if nxt is not None and nxt.text[:1].isupper():
+                # “... home.” Analysts said ... / “... home.” Asked about it, she said ...:
+                # the quote ended its sentence
+                return None
         for i in index.tokens_in(q.end, para_end):
             tok = doc[i]
             other = index.quote_around(tok.idx)
@@ -221,7 +223,7 @@ class QuoteAttributor:
             before = self._before(q, index, p_lo, prev_para) if "before" in self.rules else None
             if short:
                 # a short quote is a quote of speech only when set off by its own punctuation
-                if after and text[q.start : q.end].rstrip("”\"'’» ")[-1:] not in ",.!?":
+                if after and text[q.start : q.end].rstrip(CLOSING_MARKS)[-1:] not in ",.!?":
                     after = None
                 if (
                     before
@@ -425,7 +427,7 @@ def _addressee(cue: Token, obj: Token, zone: list[Token]) -> bool:
 
 def _ends_sentence(q: Quote, text: str) -> bool:
     """The quote closes on its own terminal mark (“No.” / “Really?”) and ends the sentence."""
-    inner = text[q.start : q.end].rstrip("”\"'’» ")
+    inner = text[q.start : q.end].rstrip(CLOSING_MARKS)
     if inner[-1:] not in (".", "!", "?"):
         return False
     rest = text[q.end : q.end + 40].lstrip(" \u00a0")

@@ -15,13 +15,14 @@ from pydantic import ValidationError
 
 from claimex.io.jsonl import JsonLine, read_jsonl
 from claimex.io.readers import InputFailure, input_sources
+from claimex.io.validation import first_error
 from claimex.schemas import Claim, ClaimData
 
 
 def read_claim_files(paths: Iterable[str]) -> Iterator[ClaimData | InputFailure]:
     """Every claim (as JSON data) of every file in order: files, directories (every *.jsonl
     below), '-' for stdin."""
-    for source in input_sources(paths, ".jsonl"):
+    for source in input_sources(paths, (".jsonl",)):
         if isinstance(source, InputFailure):
             yield source
         elif source.path is None:
@@ -60,16 +61,8 @@ def _claim(entry: JsonLine, origin: str) -> ClaimData | InputFailure:
     try:
         claim = Claim.model_validate(entry.value)
     except ValidationError as exc:
-        return InputFailure(origin, f"not a claim ({_first(exc)})")
+        return InputFailure(origin, f"not a claim ({first_error(exc)})")
     return cast("ClaimData", claim.model_dump(mode="json"))
-
-
-def _first(exc: ValidationError) -> str:
-    errors = exc.errors()
-    first = errors[0]
-    where = ".".join(str(part) for part in first["loc"])
-    more = f", and {len(errors) - 1} more" if len(errors) > 1 else ""
-    return f"{where}: {first['msg']}{more}" if where else f"{first['msg']}{more}"
 
 
 def group_by_document(

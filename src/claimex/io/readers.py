@@ -1,27 +1,28 @@
-"""Read input documents lazily: text files, directories of them, stdin, and JSONL corpora.
+"""Read input documents lazily: text files, directories of them, stdin, JSONL corpora and
+JSON files (an array of records, or one record).
 
-Every input yields `Document`s or `InputFailure`s, never raises: a bad file or line is
-reported with its name (and line number) and the rest of the batch goes on.
+Every input yields `Document`s, `InputFailure`s and `InputWarning`s, never raises: a bad file
+or record is reported with its name (and line or record number) and the rest of the batch
+goes on. How a file is read depends on its kind, told by its suffix (FILE_READERS).
 """
 
 from __future__ import annotations
 
-import re
+import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from claimex.io.document_ids import DocumentIds
+from claimex.io.encodings import LONE_SURROGATE, UndecodableText, decode_text
 from claimex.io.jsonl import read_jsonl
 
 # A document longer than this is refused rather than read into memory.
 MAX_DOCUMENT_CHARS = 200_000_000
 # Lines longer than this (spaCy's max_length) are processed in pieces; a warning says so.
 LONG_LINE_CHARS = 1_000_000
-BINARY_SNIFF_BYTES = 8192
-# half of a UTF-16 surrogate pair, which JSON can escape ("\ud800") and UTF-8 cannot hold
-LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -67,18 +68,23 @@ class Source:
     path: Path | None
 
 
-def input_sources(paths: Iterable[str], suffix: str) -> Iterator[Source | InputFailure]:
-    """Every input named by `paths`, in order: files, every *`suffix` file below a
-    directory, '-' for stdin; a path that names nothing becomes an InputFailure."""
+def input_sources(
+    paths: Iterable[str], suffixes: tuple[str, ...]
+) -> Iterator[Source | InputFailure]:
+    """Every input named by `paths`, in order: files, every file below a directory whose name
+    ends with one of `suffixes` (in any case: *.TXT too), '-' for stdin; a path that names
+    nothing becomes an InputFailure."""
     for given in paths:
         if given == "-":
             yield Source("-", None)
             continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob(f"*{suffix}") if p.is_file())
+            files = sorted(
+                p for p in path.rglob("*") if p.name.lower().endswith(suffixes) and p.is_file()
+            )
             if not files:
-                yield InputFailure(given, f"directory holds no {suffix} files")
+                yield InputFailure(given, f"directory holds no {' or '.join(suffixes)} files")
             yield from (Source(str(file), file) for file in files)
         elif path.exists():
             yield Source(given, path)
@@ -87,70 +93,204 @@ def input_sources(paths: Iterable[str], suffix: str) -> Iterator[Source | InputF
 
 
 def read_inputs(paths: Iterable[str], options: ReadOptions | None = None) -> Iterator[Item]:
-    """Documents of every path in order: files, directories (*.txt), '-' (stdin), *.jsonl."""
+    """Documents of every path in order: files, directories (*.txt), '-' (stdin), *.jsonl and
+    *.json corpora. A document id seen before gets a warning (once per id); both are kept."""
     opts = options or ReadOptions()
-    for source in input_sources(paths, ".txt"):
+    ids = DocumentIds()
+    for source in input_sources(paths, DIRECTORY_SUFFIXES):
         if isinstance(source, InputFailure):
             yield source
         elif source.path is None:
-            yield from _read_stream(sys.stdin.buffer, "-", "-", opts)
+            yield from _read_stream(sys.stdin.buffer, "-", opts, ids)
         else:
-            yield from _read_file(source.path, source.name, opts)
+            reader = FILE_READERS.get(source.path.suffix.lower(), _read_text_file)
+            yield from reader(source.path, source.name, opts, ids)
 
 
-def _read_file(path: Path, doc_id: str, opts: ReadOptions) -> Iterator[Item]:
-    if path.suffix.lower() == ".jsonl":
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            yield InputFailure(doc_id, f"cannot read: {exc.strerror or exc}")
-            return
-        with fh:
-            yield from _read_jsonl(fh, doc_id, opts)
+def _read_text_file(path: Path, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
+    data = _file_bytes(path, name, opts)
+    if isinstance(data, InputFailure):
+        yield data
         return
+    yield from _document(data, name, opts, ids)
+
+
+def _file_bytes(path: Path, name: str, opts: ReadOptions) -> bytes | InputFailure:
     try:
         size = path.stat().st_size
         if size > opts.max_chars * 4:
-            yield InputFailure(doc_id, f"file too large ({size:,} bytes)")
-            return
-        data = path.read_bytes()
+            return InputFailure(name, f"file too large ({size:,} bytes)")
+        return path.read_bytes()
     except OSError as exc:
-        yield InputFailure(doc_id, f"cannot read: {exc.strerror or exc}")
-        return
-    yield from _document(data, doc_id, doc_id, opts)
+        return InputFailure(name, f"cannot read: {exc.strerror or exc}")
 
 
-def _read_stream(stream: BinaryIO, doc_id: str, origin: str, opts: ReadOptions) -> Iterator[Item]:
+def _read_stream(
+    stream: BinaryIO, name: str, opts: ReadOptions, ids: DocumentIds
+) -> Iterator[Item]:
     try:
         data = stream.read()
     except OSError as exc:
-        yield InputFailure(origin, f"cannot read: {exc}")
+        yield InputFailure(name, f"cannot read: {exc}")
         return
-    yield from _document(data, doc_id, origin, opts)
+    yield from _document(data, name, opts, ids)
 
 
-def _document(data: bytes, doc_id: str, origin: str, opts: ReadOptions) -> Iterator[Item]:
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        yield InputFailure(origin, "binary file (contains NUL bytes), not text")
-        return
+def _document(data: bytes, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
+    """A whole file or stdin as one document, its path (as given) its id."""
     try:
         # no newline translation: offsets are into the text exactly as stored
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield InputFailure(
-            origin, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        )
+        text = decode_text(data)
+    except UndecodableText as exc:
+        yield InputFailure(name, str(exc))
         return
     if not text.strip():
-        yield InputFailure(origin, "empty document")
+        yield InputFailure(name, "empty document")
+        return
+    if len(text) > opts.max_chars:
+        yield InputFailure(name, f"document too large ({len(text):,} characters)")
+        return
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > LONG_LINE_CHARS:
+        yield InputWarning(name, f"a single line of {longest:,} characters: processed in pieces")
+    if (first := ids.repeated(name)) is not None:
+        yield _duplicate(name, name, first)
+    yield Document(name, text, name)
+
+
+def _read_jsonl_file(path: Path, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield InputFailure(name, f"cannot read: {exc.strerror or exc}")
+        return
+    corpus = ids.corpus(name, "line")
+    seen = 0
+    with fh:
+        for entry in read_jsonl(fh):
+            seen += 1
+            origin = f"{name}:{entry.line}"
+            if entry.error is not None:
+                yield InputFailure(origin, entry.error)
+            else:
+                place = (corpus, entry.line)
+                yield from _record(entry.value, origin, str(entry.line), opts, ids, place)
+    if seen == 0:
+        yield InputFailure(name, "no records (empty JSONL file)")
+
+
+def _read_json_file(path: Path, name: str, opts: ReadOptions, ids: DocumentIds) -> Iterator[Item]:
+    """An array of records, each as a line of a JSONL corpus, or one record. Read whole."""
+    data = _file_bytes(path, name, opts)
+    if isinstance(data, InputFailure):
+        yield data
+        return
+    try:
+        # a byte order mark is no part of any JSON value
+        value = json.loads(decode_text(data).removeprefix("\ufeff"))
+    except UndecodableText as exc:
+        yield InputFailure(name, str(exc))
+        return
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        what = exc.msg.removesuffix(" at")
+        message = "empty file" if not data.strip() else f"not valid JSON ({what} at {where})"
+        yield InputFailure(name, message)
+        return
+    del data
+    if isinstance(value, list):
+        if not value:
+            yield InputFailure(name, "no records (an empty JSON array)")
+        corpus = ids.corpus(name, "record")
+        for n, record in enumerate(value, 1):
+            yield from _record(record, f"{name}: record {n}", str(n), opts, ids, (corpus, n))
+    elif isinstance(value, dict):
+        yield from _record(value, name, name, opts, ids, (ids.corpus(name, "file"), 0))
+    else:
+        yield InputFailure(
+            name, f"expected an array of records or one record (a JSON object), got {_kind(value)}"
+        )
+
+
+def _record(
+    record: object,
+    origin: str,
+    fallback_id: str,
+    opts: ReadOptions,
+    ids: DocumentIds,
+    place: tuple[int, int],
+) -> Iterator[Item]:
+    """The document of one corpus record (a JSON object), or why there is none; `place` is
+    (corpus, line or record number), for duplicate ids."""
+    if not isinstance(record, dict):
+        yield InputFailure(origin, f"expected a JSON object, got {type(record).__name__}")
+        return
+    if opts.text_key not in record:
+        yield InputFailure(origin, f"no {opts.text_key!r} field (set --text-key)")
+        return
+    text = record[opts.text_key]
+    if not isinstance(text, str):
+        yield InputFailure(origin, f"field {opts.text_key!r} is not a string")
         return
     if len(text) > opts.max_chars:
         yield InputFailure(origin, f"document too large ({len(text):,} characters)")
         return
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest > LONG_LINE_CHARS:
-        yield InputWarning(origin, f"a single line of {longest:,} characters: processed in pieces")
+    try:
+        doc_id = _record_id(record, opts.id_key, fallback_id)
+    except ValueError as exc:
+        yield InputFailure(origin, str(exc))
+        return
+    if (bad := _lone_surrogate(text, doc_id)) is not None:
+        yield InputFailure(origin, bad)
+        return
+    if not text.strip():
+        yield InputFailure(origin, "empty text")
+        return
+    if len(text) > LONG_LINE_CHARS and "\n" not in text:
+        yield InputWarning(
+            origin, f"a text of {len(text):,} characters on one line: processed in pieces"
+        )
+    if (first := ids.repeated(doc_id, *place)) is not None:
+        yield _duplicate(origin, doc_id, first)
     yield Document(doc_id, text, origin)
+
+
+def _record_id(record: dict[str, object], id_key: str, fallback: str) -> str:
+    """The id in `id_key`, else in doc_id, else `fallback` (the line or record number). A
+    null or empty id counts as none; an id that is no string or integer is a ValueError."""
+    for key in dict.fromkeys((id_key, "doc_id")):
+        value = record.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(
+                f"field {key!r} (the document id) is {_kind(value)}: use a string or an integer"
+            )
+        return str(value)
+    return fallback
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, for messages: 'a float (2.5)', 'an array', ..."""
+    if isinstance(value, bool):
+        return f"a boolean ({json.dumps(value)})"
+    if isinstance(value, float):
+        return f"a float ({value!r})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "null"
+    return f"a number ({value!r})"
+
+
+def _duplicate(origin: str, doc_id: str, first: str) -> InputWarning:
+    return InputWarning(
+        origin, f"document id {doc_id!r} was already seen at {first} (both are kept)"
+    )
 
 
 def _lone_surrogate(text: str, doc_id: str) -> str | None:
@@ -164,48 +304,8 @@ def _lone_surrogate(text: str, doc_id: str) -> str | None:
     return None
 
 
-def _read_jsonl(fh: BinaryIO, name: str, opts: ReadOptions) -> Iterator[Item]:
-    seen = 0
-    for entry in read_jsonl(fh):
-        n = entry.line
-        origin = f"{name}:{n}"
-        seen += 1
-        if entry.error is not None:
-            yield InputFailure(origin, entry.error)
-            continue
-        record = entry.value
-        if not isinstance(record, dict):
-            yield InputFailure(origin, f"expected a JSON object, got {type(record).__name__}")
-            continue
-        if opts.text_key not in record:
-            yield InputFailure(origin, f"no {opts.text_key!r} field (set --text-key)")
-            continue
-        text = record[opts.text_key]
-        if not isinstance(text, str):
-            yield InputFailure(origin, f"field {opts.text_key!r} is not a string")
-            continue
-        if len(text) > opts.max_chars:
-            yield InputFailure(origin, f"document too large ({len(text):,} characters)")
-            continue
-        doc_id = _record_id(record, opts.id_key, n)
-        if (bad := _lone_surrogate(text, doc_id)) is not None:
-            yield InputFailure(origin, bad)
-            continue
-        if not text.strip():
-            yield InputFailure(origin, "empty text")
-            continue
-        if len(text) > LONG_LINE_CHARS and "\n" not in text:
-            yield InputWarning(
-                origin, f"a text of {len(text):,} characters on one line: processed in pieces"
-            )
-        yield Document(doc_id, text, origin)
-    if seen == 0:
-        yield InputFailure(name, "no records (empty JSONL file)")
-
-
-def _record_id(record: dict[str, object], id_key: str, line: int) -> str:
-    for key in (id_key, "doc_id"):
-        value = record.get(key)
-        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
-            return str(value)
-    return str(line)
+Reader = Callable[[Path, str, ReadOptions, DocumentIds], Iterator[Item]]
+# how each kind of file is read, by its suffix in lower case; any other file is one text
+FILE_READERS: dict[str, Reader] = {".jsonl": _read_jsonl_file, ".json": _read_json_file}
+# the files a directory walk reads
+DIRECTORY_SUFFIXES = (".txt",)

@@ -31,6 +31,9 @@ CSV_COLUMNS = [
     "content_fragments",
     "sentence",
     "rule",
+    "negated",
+    "question",
+    "hypothetical",
 ]
 
 
@@ -98,7 +101,14 @@ def csv_row(claim: ClaimData) -> dict[str, object]:
         "content_fragments": ";".join(f"{f['start']}-{f['end']}" for f in content["fragments"]),
         "sentence": claim["sentence"],
         "rule": claim["rule"],
+        "negated": _boolean(claim["negated"]),
+        "question": _boolean(claim["question"]),
+        "hypothetical": _boolean(claim["hypothetical"]),
     }
+
+
+def _boolean(value: bool) -> str:
+    return "true" if value else "false"  # as in the JSON output
 
 
 class CsvWriter:

@@ -60,7 +60,7 @@ def load_pipeline(model: str | None = None, rules: Sequence[str | Path] = ()) ->
 def _load(name: str, rules: tuple[str, ...]) -> Any:
     import spacy
 
-    import claimex.pipeline.component  # noqa: F401  (registers the factory)
+    from claimex.pipeline.component import ClaimExtractor  # (also registers the factory)
 
     base = pipeline_config()["base"]
     try:
@@ -72,7 +72,6 @@ def _load(name: str, rules: tuple[str, ...]) -> Any:
         raise ModelError(f"spaCy model {name!r} lacks {', '.join(missing)}, which claimex needs")
     if "claimex" in nlp.pipe_names:  # a saved claimex pipeline: keep its rules, add extra ones
         if rules:
-            from claimex.pipeline.component import ClaimExtractor
             from claimex.rules import load_rules
 
             comp = nlp.get_pipe("claimex")
@@ -83,6 +82,9 @@ def _load(name: str, rules: tuple[str, ...]) -> Any:
         nlp.add_pipe("claimex_paragraphs", before="parser")
     comp_cfg = dict(pipeline_config()["components"]["claimex"])
     comp_cfg.pop("factory", None)
-    comp_cfg["rules"] = [*comp_cfg.get("rules", []), *[str(r) for r in rules]]
     nlp.add_pipe("claimex", config=comp_cfg)
+    comp = nlp.get_pipe("claimex")
+    assert isinstance(comp, ClaimExtractor)
+    init = pipeline_config()["initialize"]["components"]["claimex"]
+    comp.initialize(nlp=nlp, rules=[*init["rules"], *rules])
     return nlp

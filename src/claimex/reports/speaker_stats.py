@@ -1,26 +1,39 @@
 """Who is quoted: claims counted per speaker over many documents.
 
-Claims arrive as the JSON data the writers receive. A speaker is its `(name, kind)`; within
-one document a surname-only mention ("Patel") counts as the person whose full name ends
-with it ("Arjun Patel"), so one person is one speaker however the article names them.
+Claims arrive as the JSON data the writers receive. Two ways to group them (`GroupBy`):
+
+- `entity` (the default): one row per speaker. Within a document the claims of one
+  `speaker.entity` are one speaker, and a surname-only speaker ("Patel") is the person
+  whose full name ends with it ("Arjun Patel") when the document has exactly one. Across
+  documents a person is one row however the articles name them: titles, middle initials
+  and suffixes do not split a person (`President Donald J. Trump` = `Donald Trump`), and a
+  lone surname joins the one full name with that surname in the corpus when there is
+  exactly one. Other kinds (organisations, documents, groups, anonymous sources) are one
+  row per name and kind, compared without case and surrounding punctuation.
+- `name`: one row per speaker name and kind exactly as the claims give them.
+
+Rows stay few however many documents are counted: a row keeps counts, a set of document
+numbers and counters of its names, roles, affiliations and genders, never the claims.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from claimex.rules.words import words
-from claimex.schemas import ClaimData
+from claimex.schemas import Claim, ClaimData
 
-SpeakerKey = tuple[str, str]  # (name, kind)
-
-HONORIFICS = words().honorifics
+TITLES = words().honorifics | words().office_titles
+NAME_SUFFIXES = words().name_suffixes
 # kinds a lone surname can wrongly get from the entity recogniser
 SURNAME_KINDS = {"person", "organization", "unknown"}
 EXAMPLE_JOINER = " … "
+_EDGE = ".,;:’'\"“”‘()[]"
 
 ROW_FIELDS = [
     "name",
@@ -30,49 +43,85 @@ ROW_FIELDS = [
     "direct",
     "indirect",
     "mixed",
+    "role",
+    "affiliation",
+    "gender",
+    "names",
     "example",
     "example_doc",
     "example_claim",
 ]
 
 
-def _words(name: str) -> list[str]:
-    words = [w.strip(".,;:’'\"") for w in name.split()]
-    return [w for w in words if w and w.casefold() not in HONORIFICS]
+class GroupBy(str, Enum):
+    entity = "entity"
+    name = "name"
+
+
+def _tokens(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", name).replace("’", "'")
+    return [t for t in (w.strip(_EDGE) for w in text.split()) if t]
+
+
+def person_key(name: str) -> tuple[str, ...]:
+    """The words that identify a person: without leading titles ("President", "Sen.",
+    "former"), middle initials ("J."), trailing suffixes ("Jr.") or a possessive; casefolded.
+    At least one word is always kept."""
+    words_ = [t.casefold().removesuffix("'s") for t in _tokens(name)]
+    while len(words_) > 1 and words_[0].rstrip(".") in TITLES:
+        words_.pop(0)
+        if len(words_) > 3 and words_[0] == "of":  # Secretary of State Hillary Clinton
+            del words_[:2]
+    while len(words_) > 1 and words_[-1].rstrip(".") in NAME_SUFFIXES:
+        words_.pop()
+    if len(words_) > 2:
+        inner = [w for w in words_[1:-1] if len(w.rstrip(".")) > 1]
+        words_ = [words_[0], *inner, words_[-1]]
+    return tuple(words_)
 
 
 def _surname_only(name: str) -> str | None:
     """The surname a one-word name stands for ("Mr. Patel" -> "patel"), else None."""
-    words = _words(name)
-    if len(words) != 1 or not words[0][:1].isupper():
+    key = person_key(name)
+    tokens = _tokens(name)
+    if len(key) != 1 or not tokens or not tokens[-1][:1].isupper():
         return None
-    return words[0].casefold()
+    return key[0]
 
 
-def speaker_keys(claims: Sequence[Mapping[str, Any]]) -> list[SpeakerKey | None]:
+def _name_key(name: str) -> str:
+    return " ".join(t.casefold() for t in _tokens(name))
+
+
+DocKey = tuple[str, str]  # a speaker within one document: (entity or name, kind)
+
+
+def speaker_keys(claims: Sequence[Mapping[str, Any]]) -> list[DocKey | None]:
     """The speaker of each claim of one document, None for a claim without one.
 
-    A surname-only speaker becomes the person whose multi-word name ends with that surname,
-    when exactly one person in the document has such a name (two Hoffmanns stay apart).
-    """
-    keys: list[SpeakerKey | None] = [
-        (c["speaker"]["name"], c["speaker"]["kind"]) if c.get("speaker") else None for c in claims
-    ]
+    Claims of one `speaker.entity` share a key; a surname-only speaker becomes the person
+    whose multi-word name ends with that surname, when exactly one person in the document
+    has such a name (two Hoffmanns stay apart). Keys are (display name, kind)."""
+    names: dict[Hashable, tuple[str, str]] = {}
+    units: list[Hashable | None] = []
+    for claim in claims:
+        speaker = claim.get("speaker")
+        if not speaker:
+            units.append(None)
+            continue
+        unit: Hashable = speaker.get("entity") or (speaker["name"], speaker["kind"])
+        names.setdefault(unit, (speaker["name"], speaker["kind"]))
+        units.append(unit)
     by_surname: dict[str, set[str]] = {}
-    for key in keys:
-        if key is not None and key[1] == "person":
-            words = _words(key[0])
-            if len(words) > 1:
-                by_surname.setdefault(words[-1].casefold(), set()).add(key[0])
-    merged: list[SpeakerKey | None] = []
-    for key in keys:
-        if key is not None and key[1] in SURNAME_KINDS:
-            surname = _surname_only(key[0])
-            full = by_surname.get(surname, set()) if surname else set()
-            if len(full) == 1:
-                key = (next(iter(full)), "person")
-        merged.append(key)
-    return merged
+    for name, kind in names.values():
+        if kind == "person" and len(person_key(name)) > 1:
+            by_surname.setdefault(person_key(name)[-1], set()).add(name)
+    keys: dict[Hashable, DocKey] = {}
+    for unit, (name, kind) in names.items():
+        surname = _surname_only(name) if kind in SURNAME_KINDS else None
+        full = by_surname.get(surname, set()) if surname else set()
+        keys[unit] = (next(iter(full)), "person") if len(full) == 1 else (name, kind)
+    return [keys[u] if u is not None else None for u in units]
 
 
 def claim_example(claim: Mapping[str, Any]) -> str:
@@ -84,60 +133,211 @@ def claim_example(claim: Mapping[str, Any]) -> str:
     return str(content["text"])
 
 
+RowKey = tuple[str, ...]  # ("person", *name words) or (kind, name) or ("name", name, kind)
+
+
+def row_key(name: str, kind: str, by: GroupBy = GroupBy.entity) -> RowKey:
+    """The row a speaker of a document is counted in before surnames are merged."""
+    if by is GroupBy.name:
+        return ("name", name, kind)
+    if kind == "person":
+        return ("person", *person_key(name))
+    return (kind, _name_key(name))
+
+
 @dataclass
 class SpeakerRow:
     name: str
     kind: str
     order: int  # rank of first appearance, for --sort first
+    key: RowKey = ()
     claims: int = 0
     documents: int = 0
     direct: int = 0
     indirect: int = 0
     mixed: int = 0
+    role: str = ""
+    affiliation: str = ""
+    gender: str = ""
+    names: list[str] = field(default_factory=list)
     example: str = ""
     example_doc: str = ""
     example_claim: str = ""
 
 
 @dataclass
+class _Counts:
+    """What a row keeps while documents are added."""
+
+    order: int
+    kinds: Counter[str] = field(default_factory=Counter)
+    names: Counter[str] = field(default_factory=Counter)
+    roles: Counter[str] = field(default_factory=Counter)
+    affiliations: Counter[str] = field(default_factory=Counter)
+    genders: Counter[str] = field(default_factory=Counter)
+    types: Counter[str] = field(default_factory=Counter)
+    docs: set[int] = field(default_factory=set)
+    claims: int = 0
+    example: tuple[str, str, str] = ("", "", "")
+
+    def merge(self, other: _Counts) -> None:
+        if other.order < self.order or not self.example[0]:
+            self.example = other.example
+        self.order = min(self.order, other.order)
+        for mine, theirs in (
+            (self.kinds, other.kinds),
+            (self.names, other.names),
+            (self.roles, other.roles),
+            (self.affiliations, other.affiliations),
+            (self.genders, other.genders),
+            (self.types, other.types),
+        ):
+            mine.update(theirs)
+        self.docs |= other.docs
+        self.claims += other.claims
+
+
+@dataclass
 class SpeakerTally:
-    rows: dict[SpeakerKey, SpeakerRow] = field(default_factory=dict)
+    by: GroupBy = GroupBy.entity
+    counts: dict[RowKey, _Counts] = field(default_factory=dict)
     documents: int = 0
     claims: int = 0
     unattributed: int = 0  # claims without a speaker ("it was reported that ...")
 
+    @property
+    def rows(self) -> dict[RowKey, SpeakerRow]:
+        """The rows, surnames merged into their full names (for `by=entity`)."""
+        merged = _merge_surnames(self.counts) if self.by is GroupBy.entity else self.counts
+        return {key: _row(key, counts) for key, counts in merged.items()}
+
+    def merged_keys(self) -> dict[RowKey, RowKey]:
+        """Each counted key and the key of the row it ends up in."""
+        if self.by is not GroupBy.entity:
+            return {key: key for key in self.counts}
+        return {key: _surname_target(key, self.counts) or key for key in self.counts}
+
+
+def _full_names(counts: Mapping[RowKey, _Counts]) -> dict[str, list[RowKey]]:
+    out: dict[str, list[RowKey]] = {}
+    for key in counts:
+        if key[0] == "person" and len(key) > 2:
+            out.setdefault(key[-1], []).append(key)
+    return out
+
+
+def _surname_target(key: RowKey, counts: Mapping[RowKey, _Counts]) -> RowKey | None:
+    if key[0] != "person" or len(key) != 2:
+        return None
+    full = _full_names(counts).get(key[1], [])
+    return full[0] if len(full) == 1 else None
+
+
+def _merge_surnames(counts: Mapping[RowKey, _Counts]) -> dict[RowKey, _Counts]:
+    full = _full_names(counts)
+    out: dict[RowKey, _Counts] = {}
+    for key, row in counts.items():
+        target = key
+        if key[0] == "person" and len(key) == 2 and len(full.get(key[1], [])) == 1:
+            target = full[key[1]][0]
+        if target in out:
+            out[target].merge(row)
+        else:
+            copy = _Counts(row.order, example=row.example)
+            copy.merge(row)
+            out[target] = copy
+    return dict(sorted(out.items(), key=lambda item: item[1].order))
+
+
+def _most_common(counter: Counter[str]) -> str:
+    """The commonest value, or "" when two values tie for it (no guess)."""
+    top = counter.most_common(2)
+    if not top or (len(top) > 1 and top[0][1] == top[1][1]):
+        return ""
+    return top[0][0]
+
+
+def _row(key: RowKey, counts: _Counts) -> SpeakerRow:
+    names = [name for name, _ in counts.names.most_common()]
+    kind = "person" if counts.kinds["person"] else counts.kinds.most_common(1)[0][0]
+    # the display name: the fullest name (most words), then the commonest, then one without
+    # titles or initials, then the first
+    display = max(
+        names,
+        key=lambda n: (
+            len(person_key(n)),
+            counts.names[n],
+            len(_tokens(n)) == len(person_key(n)),
+            -names.index(n),
+        ),
+    )
+    example, doc, claim = counts.example
+    return SpeakerRow(
+        name=display,
+        kind=kind,
+        order=counts.order,
+        key=key,
+        claims=counts.claims,
+        documents=len(counts.docs),
+        direct=counts.types["direct"],
+        indirect=counts.types["indirect"],
+        mixed=counts.types["mixed"],
+        role=_most_common(counts.roles),
+        affiliation=_most_common(counts.affiliations),
+        gender=_most_common(counts.genders),
+        names=names,
+        example=example,
+        example_doc=doc,
+        example_claim=claim,
+    )
+
 
 def add_document(
     tally: SpeakerTally, doc_id: str, claims: Sequence[Mapping[str, Any]]
-) -> list[SpeakerKey | None]:
-    """Count one document's claims into `tally`; returns each claim's speaker key."""
-    keys = speaker_keys(claims)
+) -> list[RowKey | None]:
+    """Count one document's claims into `tally`; returns each claim's row key."""
+    doc_keys: Sequence[DocKey | None] = (
+        speaker_keys(claims)
+        if tally.by is GroupBy.entity
+        else [(c["speaker"]["name"], c["speaker"]["kind"]) if c.get("speaker") else None
+              for c in claims]
+    )  # fmt: skip
+    number = tally.documents
     tally.documents += 1
     tally.claims += len(claims)
-    seen: set[SpeakerKey] = set()
-    for claim, key in zip(claims, keys, strict=True):
-        if key is None:
+    out: list[RowKey | None] = []
+    for claim, doc_key in zip(claims, doc_keys, strict=True):
+        if doc_key is None:
             tally.unattributed += 1
+            out.append(None)
             continue
-        row = tally.rows.get(key)
+        key = row_key(*doc_key, by=tally.by)
+        row = tally.counts.get(key)
         if row is None:
-            row = SpeakerRow(key[0], key[1], order=len(tally.rows))
-            row.example = claim_example(claim)
-            row.example_doc = doc_id
-            row.example_claim = str(claim.get("claim_id", ""))
-            tally.rows[key] = row
+            row = tally.counts[key] = _Counts(order=len(tally.counts))
+            row.example = (claim_example(claim), doc_id, str(claim.get("claim_id", "")))
+        speaker = claim["speaker"]
+        row.kinds[doc_key[1]] += 1
+        row.names[speaker["name"]] += 1
+        row.types[claim["type"]] += 1
+        for counter, part in ((row.roles, "role"), (row.affiliations, "affiliation")):
+            span = speaker.get(part)
+            if span:
+                counter[span["text"]] += 1
+        if speaker.get("gender"):
+            row.genders[speaker["gender"]] += 1
+        row.docs.add(number)
         row.claims += 1
-        if claim["type"] in ("direct", "indirect", "mixed"):
-            setattr(row, claim["type"], getattr(row, claim["type"]) + 1)
-        if key not in seen:
-            seen.add(key)
-            row.documents += 1
-    return keys
+        out.append(key)
+    return out
 
 
-def tally_speakers(documents: Iterable[tuple[str, Sequence[Mapping[str, Any]]]]) -> SpeakerTally:
+def tally_speakers(
+    documents: Iterable[tuple[str, Sequence[Mapping[str, Any]]]],
+    by: GroupBy = GroupBy.entity,
+) -> SpeakerTally:
     """The speakers of (doc_id, claims) pairs."""
-    tally = SpeakerTally()
+    tally = SpeakerTally(by=by)
     for doc_id, claims in documents:
         add_document(tally, doc_id, claims)
     return tally
@@ -185,8 +385,37 @@ def select_rows(
 
 
 def row_record(row: SpeakerRow) -> dict[str, Any]:
-    """One output record (JSONL line or CSV row) in ROW_FIELDS order."""
-    return {name: getattr(row, name) for name in ROW_FIELDS}
+    """One output record (JSONL line) in ROW_FIELDS order; empty role, affiliation and
+    gender are null."""
+    record = {name: getattr(row, name) for name in ROW_FIELDS}
+    for name in ("role", "affiliation", "gender"):
+        record[name] = record[name] or None
+    return record
+
+
+def csv_record(row: SpeakerRow) -> dict[str, Any]:
+    """One CSV row: as `row_record`, the names joined by "; "."""
+    record = {name: getattr(row, name) for name in ROW_FIELDS}
+    record["names"] = "; ".join(row.names)
+    return record
+
+
+def count_speakers(
+    claims: Iterable[Claim | Mapping[str, Any]],
+    by: GroupBy | str = GroupBy.entity,
+    sort: SortKey | str = SortKey.claims,
+    min_claims: int = 1,
+    kinds: Iterable[str] = (),
+) -> list[SpeakerRow]:
+    """Whose voices a set of claims carries: one row per speaker (see the module doc), as
+    `claimex speakers` gives them. `claims` are `Claim` models or their JSON data, of any
+    number of documents (grouped by `doc_id`)."""
+    documents: dict[str, list[Mapping[str, Any]]] = {}
+    for claim in claims:
+        data = claim.model_dump(mode="json") if isinstance(claim, Claim) else claim
+        documents.setdefault(str(data.get("doc_id", "")), []).append(data)
+    tally = tally_speakers(documents.items(), GroupBy(by))
+    return select_rows(tally, SortKey(sort), min_claims, kinds)
 
 
 class TallyWriter:

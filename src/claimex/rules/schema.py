@@ -7,12 +7,14 @@ The package ships `cues.jsonl` and `rules.jsonl`; users add their own with `--ru
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+
+from claimex.rules.patterns import check_pattern
 
 # Frames are the constructions a cue takes; dependency patterns select cues by frame with
-# "$frame" placeholders in a LEMMA "IN" list (see `loader.expand_pattern`).
+# "$frame" placeholders in a LEMMA "IN" list (see `patterns.expand_pattern`).
 Frame = Literal[
     "ccomp",  # X said (that) ...
     "quote",  # "...," X said / X said: "..."
@@ -28,6 +30,8 @@ Frame = Literal[
     "appearance",  # X seems to ... / it appears that ... (no source)
     "perceived",  # X is expected to ... / X is seen as ... (no source)
 ]
+
+FRAMES: tuple[str, ...] = get_args(Frame)
 
 CueClass = Literal[
     "speech",
@@ -114,6 +118,10 @@ class _Rule(_Record):
         return v
 
 
+# the `source` of a dependency rule: one of these words, a node name, or "subject:NODE"
+SOURCE_WORDS = ("subject", "none", "noun")
+
+
 class DependencyRule(_Rule):
     """A construction matched on the dependency parse with spaCy's DependencyMatcher.
 
@@ -156,6 +164,32 @@ class DependencyRule(_Rule):
         description="Drop a match whose source is not found: an attack on a city by nobody "
         "named is no attribution, the senator's attack on a rival is one.",
     )
+
+    @model_validator(mode="after")
+    def _nodes(self) -> DependencyRule:
+        """Every node the rule names is a node of its pattern, and the pattern is one that
+        spaCy's DependencyMatcher takes (checked here, so that the error names the line)."""
+        try:
+            names = check_pattern(self.pattern, FRAMES)
+        except ValueError as exc:
+            raise ValueError(f"rule {self.id}: {exc}") from None
+        roles = [("cue", self.cue), ("content", self.content)]
+        roles += [("cue_extra", n) for n in self.cue_extra]
+        roles += [("content_extra", n) for n in self.content_extra]
+        for role, node in roles:
+            if node not in names:
+                raise ValueError(
+                    f"rule {self.id}: {role} names node {node!r}, which is not in its pattern "
+                    f"(nodes: {', '.join(names)})"
+                )
+        node = self.source.removeprefix("subject:")
+        if self.source not in SOURCE_WORDS and node not in names:
+            raise ValueError(
+                f"rule {self.id}: source {self.source!r} is neither one of "
+                f"{', '.join(SOURCE_WORDS)} nor a node of its pattern, nor 'subject:' and a "
+                f"node (nodes: {', '.join(names)})"
+            )
+        return self
 
 
 class QuoteRule(_Rule):

@@ -1,7 +1,8 @@
 """The word lists of extraction, shipped as data and validated when first loaded.
 
 - `words.json`: closed-class words and phrases the grammar code looks for (complementizers,
-  relative pronouns, setting nouns, pronoun genders, titles, labels that are no speakers).
+  relative pronouns, setting nouns, pronoun genders, titles, labels that are no speakers, and
+  the verb forms and abbreviations that bound an unclosed quotation on the raw text).
 - `speaker_words.json`: head nouns that tell a speaker's kind, and markers of anonymity.
 - `first_names.txt`: common first names with their usual gender (or none).
 - `surnames.txt`: common surnames.
@@ -48,7 +49,11 @@ class Words(_Lists):
     title_gender: dict[str, Gender]
     name_titles: frozenset[str]
     honorifics: frozenset[str]
+    office_titles: frozenset[str]
+    name_suffixes: frozenset[str]
     entity_kinds: dict[str, Kind]
+    attribution_verbs: frozenset[str]  # word forms: find_quotes reads raw text, not lemmas
+    abbreviations: frozenset[str]  # a period after these ends no sentence (Mr. Hale)
 
 
 class SpeakerWords(_Lists):

@@ -15,6 +15,7 @@ class Format(str, Enum):
     csv = "csv"
     table = "table"
     html = "html"
+    parquet = "parquet"
 
 
 FORMATS = tuple(f.value for f in Format)
@@ -35,4 +36,12 @@ def make_writer(fmt: str, out: TextIO, color: bool | None = None) -> Writer:
         from claimex.views.html import HtmlWriter
 
         return HtmlWriter(out)
+    if fmt == "parquet":
+        from claimex.io.parquet import ParquetWriter
+
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            raise ValueError("parquet output needs a binary stream")
+        out.flush()
+        return ParquetWriter(binary)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

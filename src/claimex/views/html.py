@@ -19,10 +19,16 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TextIO
 
-from claimex.reports.speaker_stats import SpeakerTally, add_document, claim_example, select_rows
+from claimex.reports.speaker_stats import (
+    RowKey,
+    SpeakerTally,
+    add_document,
+    claim_example,
+    select_rows,
+)
 from claimex.schemas import ClaimData
 from claimex.views.palette import SpeakerNumbers, speaker_hue
-from claimex.views.pieces import claim_pieces, nested_parts
+from claimex.views.pieces import claim_flags, claim_pieces, nested_parts
 from claimex.wording import count
 
 
@@ -96,6 +102,11 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         "lemma": cue.get("lemma", ""),
         "cue-class": cue.get("cue_class") or "",
         "source": source.get("text", ""),
+        "speaker-role": (speaker.get("role") or {}).get("text", ""),
+        "affiliation": (speaker.get("affiliation") or {}).get("text", ""),
+        "gender": _gender(speaker),
+        "flags": " ".join(claim_flags(claim)),
+        "flagged-by": " ".join(claim.get("flagged_by") or []),
     }
     attrs = " ".join(f'data-{k}="{_attr(v)}"' for k, v in data.items())
     who = (
@@ -109,8 +120,18 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         f'<td><a href="#{_attr(link)}">{_text(claim["claim_id"])}</a></td>'
         f"<td>{who}</td><td>{_text(data['cue'])}</td>"
         f"<td>{_text(claim_example(claim))}</td><td>{_text(claim['type'])}</td>"
+        f'<td class="flags">{_text(", ".join(claim_flags(claim)))}</td>'
         f"<td><code>{_text(claim['rule'])}</code></td></tr>"
     )
+
+
+def _gender(speaker: Mapping[str, Any]) -> str:
+    """ "female (pronoun)": the gender and what it rests on, or ""."""
+    gender = speaker.get("gender")
+    if not gender:
+        return ""
+    evidence = speaker.get("gender_evidence")
+    return f"{gender} ({evidence.replace('_', ' ')})" if evidence else str(gender)
 
 
 @dataclass(frozen=True)
@@ -147,7 +168,8 @@ class HtmlWriter:
             f'<div class="text">{marked_text(text, claims, numbers)}</div>\n'
             f'<details class="claims"><summary>Claims ({len(claims):,})</summary>\n'
             "<table><thead><tr><th>#</th><th>speaker</th><th>cue</th><th>content</th>"
-            f"<th>type</th><th>rule</th></tr></thead><tbody>\n{rows}</tbody></table></details>\n"
+            "<th>type</th><th>flags</th><th>rule</th></tr></thead>"
+            f"<tbody>\n{rows}</tbody></table></details>\n"
             "</section>\n"
         )
         self.out.flush()
@@ -160,8 +182,12 @@ class HtmlWriter:
             for e in self.entries
         )
         speakers = []
+        members: dict[RowKey, list[int]] = {}
+        for key, target in tally.merged_keys().items():
+            members.setdefault(target, []).append(self.numbers(key))
+        hue_of = {n: nums[0] for nums in members.values() for n in nums}
         for row in select_rows(tally):
-            sp = f"sp{self.numbers((row.name, row.kind))}"
+            sp = " ".join(f"sp{n}" for n in members[row.key])
             tip = (
                 f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
                 f"{row.direct} direct, {row.indirect} indirect, {row.mixed} mixed"
@@ -179,8 +205,9 @@ class HtmlWriter:
                 '<span class="nm">without a source</span> '
                 f'<span class="n">{tally.unattributed:,}</span></button></li>'
             )
+        # one colour per row: a surname merged into a full name takes the full name's colour
         hues = "".join(
-            f".sp{n}{{--h:{speaker_hue(n)};--s:70%}}"
+            f".sp{n}{{--h:{speaker_hue(hue_of.get(n, n))};--s:70%}}"
             for n in range(1, len(self.numbers.numbers) + 1)
         )
         self.out.write(
@@ -209,6 +236,6 @@ _HEAD = (
     "<header><h1>Who said what</h1>\n"
     '<p class="legend" style="--h:210;--s:70%"><span class="cx cx-source">source</span>'
     '<span class="cx cx-cue">cue</span><span class="cx cx-content">content</span>'
-    "one colour per speaker. Hover over or click a claim for its speaker, kind, type and "
-    "rule.</p></header>\n"
+    "one colour per speaker. Hover over or click a claim for its speaker, kind, type, "
+    "flags (negated, question, hypothetical) and rule.</p></header>\n"
 )

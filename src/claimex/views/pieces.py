@@ -12,8 +12,15 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from claimex.schemas import CLAIM_FLAGS
+
 # outermost first when two pieces have the same extent
 ROLE_RANK = {"content": 0, "source": 1, "cue": 2}
+
+
+def claim_flags(claim: Mapping[str, Any]) -> list[str]:
+    """The names of the claim's flags that are set (negated, question, hypothetical)."""
+    return [name for name in CLAIM_FLAGS if claim.get(name)]
 
 
 @dataclass(frozen=True)

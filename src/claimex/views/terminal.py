@@ -21,8 +21,9 @@ from rich.text import Text
 
 from claimex.reports.speaker_stats import SpeakerRow, claim_example, speaker_keys
 from claimex.schemas import ClaimData
+from claimex.views.layout import fit_columns, make_console
 from claimex.views.palette import SpeakerNumbers, speaker_hex
-from claimex.views.pieces import Piece, claim_pieces, flat_runs
+from claimex.views.pieces import Piece, claim_flags, claim_pieces, flat_runs
 from claimex.wording import count
 
 # Control characters (but tab and newline) would act on the terminal: an article holding
@@ -89,14 +90,32 @@ def _who(claim: Mapping[str, Any], colour: str, sep: str) -> Text:
     speaker = claim.get("speaker")
     if not speaker:
         return Text("no source", Style(dim=True))
-    return Text.assemble(
+    out = Text.assemble(
         (printable(speaker["name"]), Style(color=colour, bold=True)),
         (f"{sep}{speaker['kind']}", Style(dim=True)),
     )
+    details = speaker_details(speaker)
+    if details:
+        out.append(f"{sep}{printable(details)}", Style(dim=True, italic=True))
+    return out
+
+
+def speaker_details(speaker: Mapping[str, Any]) -> str:
+    """ "spokesman · the ferry operator · female": role, affiliation and gender, where known."""
+    parts = [(speaker.get(k) or {}).get("text", "") for k in ("role", "affiliation")]
+    if speaker.get("gender"):
+        parts.append(str(speaker["gender"]))
+    return " · ".join(p for p in parts if p)
+
+
+def _flags(claim: Mapping[str, Any], sep: str) -> Text:
+    """The claim's flags that are set (negated, question, hypothetical), after `sep`."""
+    flags = claim_flags(claim)
+    return Text(sep + ", ".join(flags), Style(bold=True)) if flags else Text("")
 
 
 def claims_table(title: str, claims: Sequence[Mapping[str, Any]], numbers: Sequence[int]) -> Table:
-    """One row a claim: id, speaker (kind), cue, content, type (rule)."""
+    """One row a claim: id, speaker (kind), cue, content, type (rule, flags)."""
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("#", no_wrap=True)
     table.add_column("speaker", overflow="fold", ratio=1)
@@ -111,7 +130,11 @@ def claims_table(title: str, claims: Sequence[Mapping[str, Any]], numbers: Seque
             _who(claim, colour, "\n"),
             Text(printable(cue["text"]) if cue else "—"),
             Text(printable(claim_example(claim))),
-            Text.assemble(claim["type"], ("\n" + printable(claim["rule"]), Style(dim=True))),
+            Text.assemble(
+                claim["type"],
+                ("\n" + printable(claim["rule"]), Style(dim=True)),
+                _flags(claim, "\n"),
+            ),
         )
     return table
 
@@ -129,10 +152,23 @@ def claims_list(title: str, claims: Sequence[Mapping[str, Any]], numbers: Sequen
             f"“{printable(cue['text'])}”, " if cue else "",
             claim["type"],
             (f", {printable(claim['rule'])}", Style(dim=True)),
+            _flags(claim, ", "),
         )
         body = Text.assemble(details, "\n", printable(claim_example(claim)))
         parts += [Text(""), head, Padding(body, (0, 0, 0, 2), expand=False)]
     return Group(*parts)
+
+
+def claims_view(
+    console: Console, title: str, claims: Sequence[Mapping[str, Any]], numbers: Sequence[int]
+) -> RenderableType:
+    """The table of claims, or the list where the console is too narrow for a table (or for
+    its longest words side by side)."""
+    if console.width >= WIDE:
+        table = claims_table(title, claims, numbers)
+        if fit_columns(table, console, console.width):
+            return table
+    return claims_list(title, claims, numbers)
 
 
 class TerminalView:
@@ -148,8 +184,7 @@ class TerminalView:
         self.console.rule(Text(printable(doc_id), Style(bold=True)), align="left")
         self.console.print(article_text(text, claims, numbers, brackets))
         self.console.print()
-        view = claims_table if self.console.width >= WIDE else claims_list
-        self.console.print(view(count(len(claims), "claim"), claims, numbers))
+        self.console.print(claims_view(self.console, count(len(claims), "claim"), claims, numbers))
 
     def close(self) -> None:
         pass
@@ -160,25 +195,37 @@ def _example(row: SpeakerRow, chars: int) -> str:
     return example if len(example) <= chars else example[: chars - 1].rstrip() + "…"
 
 
-def speakers_view(rows: Sequence[SpeakerRow], width: int, example_chars: int = 80) -> Table | Group:
-    """The `claimex speakers` table (a list below 100 columns, where the table has no room
-    for the examples): counts and a first example for each speaker."""
-    if width < WIDE_TABLE:
-        parts: list[RenderableType] = []
-        for row in rows:
-            counts = (
-                f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
-                f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
-            )
-            body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
-            head = Text.assemble(
-                (printable(row.name), Style(bold=True)), (f", {row.kind}", Style(dim=True))
-            )
-            parts += [head, Padding(body, (0, 0, 1, 2), expand=False)]
-        return Group(*parts)
+def speakers_view(
+    rows: Sequence[SpeakerRow], console: Console, example_chars: int = 80
+) -> Table | Group:
+    """The `claimex speakers` table: counts and a first example for each speaker; a list
+    below 100 columns, or where the table's longest words do not fit side by side."""
+    if console.width >= WIDE_TABLE:
+        table = _speakers_table(rows, example_chars)
+        if fit_columns(table, console, console.width):
+            return table
+    parts: list[RenderableType] = []
+    for row in rows:
+        counts = (
+            f"{count(row.claims, 'claim')} in {count(row.documents, 'document')}: "
+            f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
+        )
+        body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
+        about = ", ".join(p for p in (row.kind, row.role, row.affiliation, row.gender) if p)
+        head = Text.assemble(
+            (printable(row.name), Style(bold=True)), (f", {printable(about)}", Style(dim=True))
+        )
+        parts += [head, Padding(body, (0, 0, 1, 2), expand=False)]
+    return Group(*parts)
+
+
+def _speakers_table(rows: Sequence[SpeakerRow], example_chars: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
     table.add_column("speaker", overflow="fold", ratio=2)
     table.add_column("kind", overflow="fold")
+    table.add_column("role", overflow="fold")
+    table.add_column("for", overflow="fold")
+    table.add_column("gender", overflow="fold")
     for name in ("claims", "docs", "direct", "indirect", "mixed"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("first example", overflow="fold", ratio=3)
@@ -186,6 +233,9 @@ def speakers_view(rows: Sequence[SpeakerRow], width: int, example_chars: int = 8
         table.add_row(
             Text(printable(row.name), Style(bold=True)),
             row.kind,
+            printable(row.role),
+            printable(row.affiliation),
+            row.gender,
             f"{row.claims:,}",
             f"{row.documents:,}",
             f"{row.direct:,}",
@@ -203,16 +253,13 @@ class TableWriter:
     text are shown as symbols, never sent to the terminal)."""
 
     def __init__(self, out: TextIO, color: bool | None = None) -> None:
-        self.console = Console(
-            file=out, no_color=color is False, force_terminal=color, soft_wrap=False
-        )
+        self.console = make_console(out, color, soft_wrap=False)
 
     def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None:
         number = SpeakerNumbers()
         numbers = [number(key) for key in speaker_keys(claims)]
         title = f"{printable(doc_id)} — {count(len(claims), 'claim')}"
-        view = claims_table if self.console.width >= WIDE else claims_list
-        self.console.print(view(title, claims, numbers))
+        self.console.print(claims_view(self.console, title, claims, numbers))
 
     def close(self) -> None:
         pass

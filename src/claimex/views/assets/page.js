@@ -31,7 +31,12 @@
     const rows = [
       ["kind", d.kind + (d.resolved && d.resolved !== "self" ? ", resolved by " + d.resolved
         : "")],
+      ["role", d.speakerRole],
+      ["for", d.affiliation],
+      ["gender", d.gender],
       ["type", d.type],
+      ["flags", d.flags ? d.flags.split(" ").join(", ") + " (" + d.flaggedBy.split(" ").join(", ")
+        + ")" : ""],
       ["rule", d.rule + (d.extended ? " + " + d.extended : "")],
       ["cue", cue],
       ["source", d.source],
@@ -79,10 +84,11 @@
   });
   function focusSpeaker(sp) {
     const on = document.body.dataset.focus !== sp;
+    const classes = sp.split(" ");  // a speaker merged over documents has several
     document.body.dataset.focus = on ? sp : "";
     document.body.classList.toggle("focus", on);
     document.querySelectorAll(".cx[data-claim]").forEach(
-      (m) => m.classList.toggle("on", on && m.classList.contains(sp)));
+      (m) => m.classList.toggle("on", on && classes.some((c) => m.classList.contains(c))));
     document.querySelectorAll(".spk").forEach(
       (b) => b.setAttribute("aria-pressed", String(on && b.dataset.sp === sp)));
   }
