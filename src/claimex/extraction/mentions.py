@@ -246,48 +246,52 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
     """The name inside tokens start..end without what the recogniser took along: articles,
     titles, epithets and role words before it ("Crooked", "Interior Minister"), and a
     possessive or a headline verb after it ("Obama Says")."""
-    toks = doc[start:end]
+    toks = list(doc[start:end])  # a Span makes a new Token on every access
+    lowers = [t.lower_ for t in toks]
     lo, hi = 0, len(toks)
-    for k, tok in enumerate(toks):
+    for k in range(hi):
         # "World Health Organisation (WHO)"; "Sue Cleveland & I": one name ends there
-        joined = tok.text in ("&", "and") and k > 0
-        if tok.text in ("(", "[") or (joined and k + 1 < len(toks) and toks[k + 1].pos_ == "PRON"):
+        joined = lowers[k] in ("&", "and") and k > 0
+        if lowers[k] in ("(", "[") or (joined and k + 1 < hi and toks[k + 1].pos_ == "PRON"):
             hi = k
             break
     while hi > lo and (
         toks[hi - 1].is_punct
         or toks[hi - 1].dep_ == "case"
-        or toks[hi - 1].lower_ in NAME_VERBS
+        or lowers[hi - 1] in NAME_VERBS
         or toks[hi - 1].tag_.startswith("VB")
     ):
         hi -= 1
-    while lo < hi and (toks[lo].is_punct or toks[lo].lower_ in DET_WORDS or toks[lo].is_space):
+    while lo < hi and (toks[lo].is_punct or lowers[lo] in DET_WORDS or toks[lo].is_space):
         lo += 1
     if lo >= hi:
         return None
     title: str | None = None
-    if label == "PERSON" or toks[lo].lower_ in NAME_TITLES:
-        first = next((k for k in range(lo, hi - 1) if toks[k].lower_ in KNOWN_FIRST_NAMES), None)
+    if label == "PERSON" or lowers[lo] in NAME_TITLES:
+        first = next((k for k in range(lo, hi - 1) if lowers[k] in KNOWN_FIRST_NAMES), None)
         if first is not None:
-            title = next((t.lower_ for t in toks[lo:first] if t.lower_ in TITLE_GENDER), None)
+            title = next((w for w in lowers[lo:first] if w in TITLE_GENDER), None)
             lo = first
         while first is None and lo < hi - 1 and _leading_non_name(toks[lo]):
-            if toks[lo].lower_ in TITLE_GENDER:
-                title = toks[lo].lower_
+            if lowers[lo] in TITLE_GENDER:
+                title = lowers[lo]
             lo += 1
-    span = toks[lo:hi]
-    if not any(t.is_alpha for t in span):
+    words = lowers[lo:hi]
+    if not any(t.is_alpha for t in toks[lo:hi]):
         return None
-    if all(is_role_word(t.lower_) for t in span):
+    if all(is_role_word(w) for w in words):
         return None  # "Ambassador", "CEO", "Senators": a role, not a name
+    span = doc[start + lo : start + hi]
     if title is None and span.start > 0 and doc[span.start - 1].lower_ in NAME_TITLES:
         title = doc[span.start - 1].lower_
     animacy = ENTITY_ANIMACY.get(label, "")
-    name_words = tuple(t.lower_ for t in span if t.is_alpha or INITIALS.match(t.text))
-    opens_with_first_name = span[0].lower_ in KNOWN_FIRST_NAMES and len(name_words) > 1
-    if any(t.lower_ in ORGANIZATION_SUFFIXES for t in span):
+    name_words = tuple(
+        w for w, t in zip(words, toks[lo:hi], strict=True) if t.is_alpha or INITIALS.match(t.text)
+    )
+    opens_with_first_name = words[0] in KNOWN_FIRST_NAMES and len(name_words) > 1
+    if any(w in ORGANIZATION_SUFFIXES for w in words):
         animacy = "organization"  # "Velden Terminals" tagged as a person is not one
-    elif span[-1].lower_ in THING_SUFFIXES:
+    elif words[-1] in THING_SUFFIXES:
         animacy = "document" if label in ("LAW", "WORK_OF_ART") else ""  # "Marshall Plan"
     elif animacy == "organization" and (opens_with_first_name or title is not None):
         animacy = "person"  # "Nadia Haddad" tagged as an organisation
@@ -309,7 +313,7 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         label=label,
         first_name=opens_with_first_name,
     )
-    mention.acronym = len(span) == 1 and span[0].is_upper and len(span[0].text) > 1
+    mention.acronym = hi - lo == 1 and toks[lo].is_upper and len(toks[lo].text) > 1
     if title is not None:
         mention.gender, mention.gender_evidence = TITLE_GENDER.get(title), "title"
         if mention.gender is None:
