@@ -253,6 +253,18 @@ CASES = [
         ("Ivo Marek", "person", "self", "Finance Minister", None, "male", "first_name"),
         id="headline-verb-is-no-part-of-a-name",
     ),
+    pytest.param(
+        "Tireless Ada Okoro said the strike would go on. Okoro added that the members agreed.",
+        "Okoro",
+        ("Ada Okoro", "person", "name", None, None, "female", "first_name"),
+        id="epithet-before-the-first-name-is-no-part-of-a-name",
+    ),
+    pytest.param(
+        "Ann B. Lowe chairs the board. Ann Lowe said the vote was fair.",
+        "Ann Lowe",
+        ("Ann B. Lowe", "person", "name", None, None, "female", "first_name"),
+        id="middle-initial-does-not-split-a-person",
+    ),
     # interviews
     pytest.param(
         "The Daily Ledger interviewed the sculptor Tove Halvorsen about her new exhibition."

@@ -368,7 +368,7 @@ def _words_key(m: Mention) -> tuple[str, ...]:
 
 def _same_person(a: Mention, b: Mention) -> bool:
     """Two full names with one surname: the same person unless their first names differ
-    ("Donald J. Trump" and "Donald Trump" are one; "Bill" and "Hillary Clinton" are two)."""
+    ("Ann B. Lowe" and "Ann Lowe" are one; "Ann" and "Tom Lowe" are two)."""
     fa, fb = _words_key(a)[0], _words_key(b)[0]
     return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
 

@@ -81,7 +81,7 @@ def profile(doc: Doc, index: TextIndex, entities: Entities, member: Mention) -> 
 
 def _canonical(names: list[Mention], kind: SpeakerKind) -> Mention:
     """A person's fullest name (one that opens with a first name before one that does
-    not: "Hillary Clinton" before "Derelict Clinton"); an organisation's fullest name."""
+    not: "Ada Okoro" before "Tireless Okoro"); an organisation's fullest name."""
     if kind == "person":
         people = [
             m

@@ -244,8 +244,8 @@ def _acts_as_person(doc: Doc, m: Mention) -> bool:
 
 def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) -> Mention | None:
     """The name inside tokens start..end without what the recogniser took along: articles,
-    titles, epithets and role words before it ("Crooked", "Interior Minister"), and a
-    possessive or a headline verb after it ("Obama Says")."""
+    titles, epithets and role words before it ("Tireless", "Interior Minister"), and a
+    possessive or a headline verb after it ("Marek Says")."""
     toks = list(doc[start:end])  # a Span makes a new Token on every access
     lowers = [t.lower_ for t in toks]
     lo, hi = 0, len(toks)
@@ -337,7 +337,7 @@ def is_role_word(lower: str) -> bool:
 
 
 def _leading_non_name(tok: object) -> bool:
-    """A title, role word or epithet before the name proper ("Mr.", "Senator", "Crooked")."""
+    """A title, role word or epithet before the name proper ("Mr.", "Senator", "Tireless")."""
     lower: str = tok.lower_  # type: ignore[attr-defined]
     return (
         lower in NAME_TITLES
