@@ -9,34 +9,23 @@ this work, measured the same way.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from claimex.rules.words import speaker_words, words
-from conftest import extract_gold, shared_file
+from conftest import extract_gold, reference_scorer, shared_file
 
 pytestmark = pytest.mark.slow
 
 THIRD_PERSON = words().pronoun_gender.keys() | words().they_pronouns | words().it_pronouns
 
 
-def _speaker_scorer() -> ModuleType:
-    path = shared_file("eval", "score_speakers.py")
-    spec = importlib.util.spec_from_file_location("reference_score_speakers", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def gum_speaker_scores(tmp_path_factory) -> dict:
     """The reference scorer's results on GUM speakers train and dev together."""
-    scorer = _speaker_scorer()
+    scorer = reference_scorer("score_speakers.py")
     folder = tmp_path_factory.mktemp("gum_speakers")
     gold: list[dict] = []
     pred = folder / "pred.jsonl"

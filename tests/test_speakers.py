@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimex.rules.words import speaker_sieves
+from claimex.rules.words import parse_first_names, speaker_sieves, speaker_words
 
 FEMALE = ("female", "pronoun")  # a gender and what it rests on
 NOTHING = (None, None, None, None)  # no role, affiliation, gender, evidence
@@ -451,3 +451,24 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(run):
 )
 def test_kind(run, text, kind):
     assert run(text)[0]["speaker"]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("m: ivo\nx: ada", "line 2: gender 'x' is not m, f or u"),
+        ("m: jean\nf: jean", "line 2: 'jean' has two genders"),
+    ],
+)
+def test_first_name_list_is_validated(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_first_names(text)
+
+
+def test_word_lists_load_and_agree():
+    """Every gendered role noun is a person noun; every sieve the code runs is listed."""
+    lists = speaker_words()
+    assert set(lists.gendered_nouns) <= lists.person_heads
+    ids = [s.id for s in speaker_sieves().sieves]
+    assert ids == ["apposition", "alias", "name", "role", "description", "pronoun", "introduction"]
+    assert parse_first_names("# a comment\nm: Ivo\nu: Jean") == {"ivo": "m", "jean": "u"}

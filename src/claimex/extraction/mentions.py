@@ -436,19 +436,8 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
     else:
         animacy = ""
     det = next((c for c in tok.children if c.dep_ in ("det", "poss") and c.i < i), None)
-    mention = Mention(
-        start=i,
-        end=i + 1,
-        head=i,
-        type="nominal",
-        sent=index.sent_of[i],
-        animacy=animacy,
-        plural=plural,
-        subject=cols.dep[i] in SUBJECT_DEPS,
-        in_quote=index.quote_around(tok.idx) is not None,
-        words=(lemma,),
-        definite=det is not None and det.lower_ in DET_WORDS,
-    )
+    mention = _one_token(index, cols, i, "nominal", animacy, plural, lemma)
+    mention.definite = det is not None and det.lower_ in DET_WORDS
     if lemma in GENDERED_NOUNS and not plural:
         mention.gender, mention.gender_evidence = GENDERED_NOUNS[lemma], "role_noun"
     if animacy == "person" and lemma not in GENERIC_PERSON_HEADS:
@@ -508,6 +497,30 @@ def _np_end(doc: Doc, head: object) -> int:
     return end
 
 
+def _one_token(
+    index: TextIndex,
+    cols: Columns,
+    i: int,
+    kind: MentionType,
+    animacy: Animacy,
+    plural: bool,
+    word: str,
+) -> Mention:
+    """A mention of the one token i (a noun phrase's head, a pronoun)."""
+    return Mention(
+        start=i,
+        end=i + 1,
+        head=i,
+        type=kind,
+        sent=index.sent_of[i],
+        animacy=animacy,
+        plural=plural,
+        subject=cols.dep[i] in SUBJECT_DEPS,
+        in_quote=index.quote_around(index.starts[i]) is not None,
+        words=(word,),
+    )
+
+
 def _pronoun_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lower: str) -> Mention:
     if lower in PRONOUN_GENDER:
         animacy: Animacy = "person"
@@ -519,18 +532,8 @@ def _pronoun_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lower: s
         animacy = "group"
     else:
         animacy = "person"
-    mention = Mention(
-        start=i,
-        end=i + 1,
-        head=i,
-        type="pronoun",
-        sent=index.sent_of[i],
-        animacy=animacy,
-        plural=lower in THEY or lower in ("we", "us", "our"),
-        subject=cols.dep[i] in SUBJECT_DEPS,
-        in_quote=index.quote_around(doc[i].idx) is not None,
-        words=(lower,),
-    )
+    plural = lower in THEY or lower in ("we", "us", "our")
+    mention = _one_token(index, cols, i, "pronoun", animacy, plural, lower)
     if lower in PRONOUN_GENDER:
         mention.gender, mention.gender_evidence = PRONOUN_GENDER[lower], "pronoun"
     return mention

@@ -9,7 +9,7 @@ the mention that names the entity (`self` when the source names it itself).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -17,11 +17,7 @@ from claimex.extraction.coreference import Coreference
 from claimex.extraction.entity_groups import Entities
 from claimex.extraction.entity_profiles import Profile, profile
 from claimex.extraction.interviews import Interview, find_interview
-from claimex.extraction.mentions import (
-    FIRST_PERSON,
-    Mention,
-    find_mentions,
-)
+from claimex.extraction.mentions import FIRST_PERSON, Mention, find_mentions
 from claimex.extraction.text_index import CharRange, TextIndex
 from claimex.rules.words import speaker_sieves
 from claimex.schemas import Gender, GenderEvidence, SpeakerKind
@@ -46,18 +42,7 @@ class ResolvedSpeaker:
 
     def via(self, resolved_by: str) -> ResolvedSpeaker:
         """The same speaker, reached another way."""
-        return ResolvedSpeaker(
-            self.name,
-            self.kind,
-            self.start,
-            self.end,
-            resolved_by,
-            self.entity,
-            self.role,
-            self.affiliation,
-            self.gender,
-            self.gender_evidence,
-        )
+        return replace(self, resolved_by=resolved_by)
 
 
 class SpeakerResolver:

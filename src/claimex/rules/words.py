@@ -134,8 +134,15 @@ def speaker_sieves() -> SpeakerSieves:
 
 @lru_cache(maxsize=1)
 def _first_name_lines() -> dict[str, str]:
+    return parse_first_names(_read("first_names.txt"))
+
+
+def parse_first_names(text: str) -> dict[str, str]:
+    """Lines "m: name name ...", "f: ...", "u: ..." (a name with no usual gender) as a
+    dict of lower-case name to its letter; a bad letter or a name under two letters is an
+    error that names the line."""
     out: dict[str, str] = {}
-    for n, line in enumerate(_read("first_names.txt").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             gender, _, names = line.partition(":")
             value = gender.strip()
