@@ -41,3 +41,29 @@ def test_extracted_claims_are_claims(run):
     assert claims
     for claim in claims:
         assert Claim.model_validate(claim).model_dump(mode="json") == claim
+
+
+@pytest.mark.parametrize(
+    ("meta", "dumped"),
+    [
+        (
+            {"url": "https://news.example/a", "page": None},
+            {"url": "https://news.example/a", "page": None},
+        ),
+        ({}, {}),  # an empty object is kept as it is
+        (None, "absent"),  # no --keep: no key
+    ],
+)
+def test_meta_is_carried_and_absent_without_keep(run, meta, dumped):
+    (claim,) = run("“We will not back down,” said Ada Okoro.")
+    if meta is not None:
+        claim = {**claim, "meta": meta}
+    data = Claim.model_validate(claim).model_dump(mode="json")
+    assert data.get("meta", "absent") == dumped
+    assert data == claim
+
+
+def test_meta_must_be_an_object(run):
+    (claim,) = run("“We will not back down,” said Ada Okoro.")
+    with pytest.raises(ValueError, match="meta"):
+        Claim.model_validate({**claim, "meta": ["not", "an", "object"]})

@@ -6,9 +6,15 @@ Every span holds Python `str` offsets into the original input, so that
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 SCHEMA_VERSION = "1.1"
 
@@ -121,6 +127,20 @@ class Claim(_Model):
         default_factory=list, description="Ids of the flag rules that set the flags."
     )
     schema_version: str = SCHEMA_VERSION
+    meta: dict[str, Any] | None = Field(
+        default=None,
+        description="Input fields carried with the claim: the --keep fields of its "
+        "document's record (null where the record lacks one) and, with --emit-text, "
+        "text_sha256 (the SHA-256 of the document's UTF-8 text). Absent without either.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_empty_meta(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No `meta` key when the claim carries nothing, as claimex writes it."""
+        data: dict[str, Any] = handler(self)
+        if data.get("meta") is None:
+            data.pop("meta", None)
+        return data
 
     def spans(self) -> list[Span]:
         """Every span of the claim, fragments included (for offset checks)."""
@@ -167,7 +187,7 @@ class SpeakerData(TypedDict):
     gender_evidence: GenderEvidence | None
 
 
-class ClaimData(TypedDict):
+class _ClaimFields(TypedDict):
     doc_id: str
     claim_id: str
     type: ClaimType
@@ -183,3 +203,7 @@ class ClaimData(TypedDict):
     hypothetical: bool
     flagged_by: list[str]
     schema_version: str
+
+
+class ClaimData(_ClaimFields, total=False):
+    meta: dict[str, Any]  # only when the run keeps input fields (--keep, --emit-text)

@@ -115,14 +115,20 @@ ProcOpt = Annotated[
     ),
 ]
 TextKeyOpt = Annotated[
-    str, typer.Option("--text-key", metavar="KEY", help="JSONL input: field holding the text.")
+    str,
+    typer.Option(
+        "--text-key",
+        metavar="KEY",
+        help="Corpora (JSONL, CSV, TSV, Parquet): the field or column holding the text.",
+    ),
 ]
 IdKeyOpt = Annotated[
     str,
     typer.Option(
         "--id-key",
         metavar="KEY",
-        help="JSONL input: field holding the document id (then doc_id, then line).",
+        help="Corpora: the field or column holding the document id (then doc_id, then the "
+        "line or row).",
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")]

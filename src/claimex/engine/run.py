@@ -132,6 +132,8 @@ def _write(
 ) -> None:
     for claim in result.claims:
         claim["doc_id"] = doc.doc_id
+        if doc.meta is not None:
+            claim["meta"] = dict(doc.meta)
     if result.error:
         summary.failures.append(f"{doc.doc_id}: {result.error}")
         report(f"error: {doc.doc_id}: {result.error}")

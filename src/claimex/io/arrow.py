@@ -66,10 +66,14 @@ def arrow_type(annotation: Any) -> Any:
 
 
 def model_fields(model: type[BaseModel], all_nullable: bool = False) -> list[Any]:
-    """The Arrow fields of a pydantic model, in its order; `X | None` is nullable."""
+    """The Arrow fields of a pydantic model, in its order; `X | None` is nullable. A claim's
+    `meta` (the kept input fields, whatever they are) is not a column of its own: the kept
+    fields become columns of their own (see `claim_schema`)."""
     pa = pyarrow()
     fields = []
     for name, info in model.model_fields.items():
+        if model is Claim and name == META_KEY:
+            continue
         inner, nullable = _optional(info.annotation)
         metadata = {"description": info.description} if info.description else None
         fields.append(

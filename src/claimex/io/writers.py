@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from typing import Protocol, TextIO
 
 from claimex.schemas import ClaimData
@@ -112,14 +113,26 @@ def _boolean(value: bool) -> str:
 
 
 class CsvWriter:
-    def __init__(self, out: TextIO) -> None:
+    """CSV, one row per claim; the `meta` fields named in `meta` are columns after the
+    claim's (empty for null, JSON text for values that are not strings)."""
+
+    def __init__(self, out: TextIO, meta: Sequence[str] = ()) -> None:
+        if clash := [key for key in meta if key in CSV_COLUMNS]:
+            raise ValueError(f"kept field {clash[0]!r} has the name of a CSV column")
         self.out = out
-        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        self.meta = list(meta)
+        self.writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS + self.meta, lineterminator="\n")
         self.writer.writeheader()
 
     def write(self, doc_id: str, text: str, claims: list[ClaimData]) -> None:
         for claim in claims:
-            self.writer.writerow(csv_row(claim))
+            row = csv_row(claim)
+            kept = claim.get("meta", {})
+            for key in self.meta:
+                value = kept.get(key)
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                row[key] = "" if value is None else text
+            self.writer.writerow(row)
         self.out.flush()
 
     def close(self) -> None:

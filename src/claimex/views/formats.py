@@ -3,6 +3,7 @@ the views for people (a table, an HTML page)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import TextIO
 
@@ -21,13 +22,16 @@ class Format(str, Enum):
 FORMATS = tuple(f.value for f in Format)
 
 
-def make_writer(fmt: str, out: TextIO, color: bool | None = None) -> Writer:
+def make_writer(
+    fmt: str, out: TextIO, color: bool | None = None, meta: Sequence[str] = ()
+) -> Writer:
+    """The writer of `fmt`; `meta` names the claims' meta fields, columns in tables."""
     if fmt == "jsonl":
         return JsonlWriter(out)
     if fmt == "json":
         return JsonWriter(out)
     if fmt == "csv":
-        return CsvWriter(out)
+        return CsvWriter(out, meta)
     if fmt == "table":
         from claimex.views.terminal import TableWriter
 
@@ -43,5 +47,5 @@ def make_writer(fmt: str, out: TextIO, color: bool | None = None) -> Writer:
         if binary is None:
             raise ValueError("parquet output needs a binary stream")
         out.flush()
-        return ParquetWriter(binary)
+        return ParquetWriter(binary, keep=meta)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
