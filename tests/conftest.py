@@ -25,10 +25,11 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
-def reference_scorer() -> ModuleType:
-    """../shared/eval/score.py as a module, or skip."""
-    path = shared_file("eval", "score.py")
-    spec = importlib.util.spec_from_file_location("reference_score", path)
+def reference_scorer(name: str = "score.py") -> ModuleType:
+    """A reference scorer of ../shared/eval (score.py, score_speakers.py) as a module, or
+    skip."""
+    path = shared_file("eval", name)
+    spec = importlib.util.spec_from_file_location(f"reference_{Path(name).stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -126,6 +126,29 @@ def test_chunks_change_nothing_but_links_beyond_their_context(small_chunks):
     assert [speaker(c) for c in chunked] == [speaker(c) for c in whole]
 
 
+def _entity_groups(claims: list[dict]) -> list[list[int]]:
+    """Which claims share a speaker entity (claim positions, in order of first claim)."""
+    groups: dict[str, list[int]] = {}
+    for n, claim in enumerate(claims):
+        if claim["speaker"] is not None:
+            groups.setdefault(claim["speaker"]["entity"], []).append(n)
+    return list(groups.values())
+
+
+def test_entity_ids_are_the_same_in_chunks_as_whole(small_chunks):
+    """One person's claims share one id across chunks, as in one parse: the speakers of
+    articles 0 and 6 are both Ada Okoro, parsed in chunks far apart."""
+    text = "\n\n".join(article(n) for n in range(8))
+    chunked = next(small_chunks.run([("d", text)])).claims
+    small_chunks.chunk_chars = 100_000
+    whole = next(small_chunks.run([("d", text)])).claims
+    assert _entity_groups(chunked) == _entity_groups(whole)
+    okoro = {c["speaker"]["entity"] for c in chunked if c["speaker"]["name"] == "Ada Okoro"}
+    assert len(okoro) == 1
+    ids = [c["speaker"]["entity"] for c in chunked]
+    assert ids[0] == "e1" and all(i.startswith("e") and ":" not in i for i in ids)
+
+
 def test_a_quote_across_a_chunk_boundary_is_kept(small_chunks):
     text = article(0) + "\n\n" + LONG_QUOTE + article(1)
     claims = next(small_chunks.run([("d", text)])).claims
@@ -150,6 +173,13 @@ def test_a_surname_far_from_its_full_name_gets_it_across_chunks(small_chunks):
     assert last["speaker"]["name"] == "Ada Okoro"
     assert last["speaker"]["resolved_by"] == "name"
     assert text[last["speaker"]["start"] : last["speaker"]["end"]] == "Ada Okoro"
+    first = claims[0]["speaker"]
+    assert last["speaker"]["entity"] == first["entity"]
+    assert last["speaker"]["role"] == first["role"] and first["role"]["text"] == "general secretary"
+    assert (last["speaker"]["gender"], last["speaker"]["gender_evidence"]) == (
+        "female",
+        "first_name",
+    )
 
 
 def test_batches_are_bounded_by_count_and_characters():

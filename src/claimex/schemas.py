@@ -65,12 +65,19 @@ class Speaker(_Model):
     end: int | None = Field(default=None, ge=0, description="End of the mention naming it.")
     resolved_by: str = Field(
         default="self",
-        description="How the name was found: self, name, pronoun, description, role, "
-        "continuation, introduction, unresolved.",
+        description="How the name was found: self (the source names the entity), name "
+        "(another mention of the name: a surname, a title and surname), apposition (a name "
+        "in apposition to the source's head), alias (an organisation's acronym or 'the "
+        "company'), role ('the minister' after 'Interior Minister Paulo Reis'), description "
+        "('the person' after 'a person familiar with the talks'), pronoun (a pronoun's "
+        "antecedent, or I inside a quotation), introduction (I in an interview's answers: "
+        "the interviewee), unresolved (a pronoun with no antecedent in the document; the "
+        "name is the pronoun as written).",
     )
     entity: str = Field(
         default="",
-        description="Id of the speaker's entity, shared by all its claims in the document.",
+        description="Id of the speaker's entity (e1, e2, ... in order of first claim), shared "
+        "by all its claims in the document.",
     )
     role: Span | None = Field(
         default=None, description="The speaker's role or title where the text gives it."

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claimex.extraction.quotes import find_quotes
-from claimex.schemas import ClaimData, SpeakerData
+from claimex.schemas import ClaimData
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
@@ -113,36 +113,3 @@ def shift_claim(claim: ClaimData, offset: int, sentences: int) -> ClaimData:
                 part["end"] += offset
     claim["sentence"] += sentences
     return claim
-
-
-def link_names_across_chunks(
-    claims: list[ClaimData], fullest: dict[str, SpeakerData] | None = None
-) -> None:
-    """Give a one-word speaker ("Marek", also as the antecedent of a pronoun) the fullest
-    name of an earlier person speaker with that surname ("Ivo Marek"), as resolution within
-    one parse would: a chunk sees only a few thousand characters before it. `claims` are one
-    document's, in text order; or, given in parts, the next part's, with the `fullest`
-    names (by surname) of the parts before, which it updates."""
-    if fullest is None:
-        fullest = {}
-    for claim in claims:
-        speaker = claim.get("speaker")
-        if speaker is None or speaker["kind"] not in ("person", "unknown", "organization"):
-            continue
-        words = speaker["name"].split()
-        key = words[-1].lower() if words else ""
-        known = fullest.get(key)
-        if len(words) == 1 and known is not None:
-            by = "name" if speaker["resolved_by"] == "self" else speaker["resolved_by"]
-            speaker["name"], speaker["kind"] = known["name"], "person"
-            speaker["start"], speaker["end"], speaker["resolved_by"] = (
-                known["start"],
-                known["end"],
-                by,
-            )
-        elif (
-            len(words) > 1
-            and speaker["kind"] == "person"
-            and (known is None or len(words) > len(known["name"].split()))
-        ):
-            fullest[key] = speaker

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimex.engine.batches import Batches, Piece, PieceResult, process_batch
-from claimex.engine.chunking import chunk_text, link_names_across_chunks, shift_claim
+from claimex.engine.chunking import chunk_text, shift_claim
 from claimex.engine.pool import WorkerPool
-from claimex.extraction.entities import number_entities
-from claimex.schemas import ClaimData, SpeakerData
+from claimex.extraction.entities import ChunkEntityLinker
+from claimex.schemas import ClaimData
 
 # Texts longer than this many characters are parsed in chunks (spaCy's max_length is
 # 1,000,000; the memory of a parser batch grows with its characters, and a chunk with its
@@ -128,21 +128,24 @@ class _LongDocument:
     A chunk's claims start in its part, but their content may start after it, where the
     next chunk's first claims start too. So the claims whose content starts before the end
     of the part go out (sorted by content start, as the whole document would be), the others
-    wait for the next chunk. Names are linked and entities numbered as they go out, with
-    what earlier parts have seen."""
+    wait for the next chunk. Entities are linked and numbered as they go out, with what
+    earlier parts have seen."""
 
     def __init__(self) -> None:
         self.waiting: list[ClaimData] = []
         self.sentences = 0
         self.claims = 0
-        self.names: dict[str, SpeakerData] = {}
-        self.entities: dict[tuple[str, str], str] = {}
+        self.chunks = 0
+        self.entities = ChunkEntityLinker()
 
     def add(self, piece: Piece, result: PieceResult) -> list[ClaimData]:
         """The claims that can go out after `piece`, numbered."""
-        if result.claims:
-            self.waiting.extend(shift_claim(c, 0, self.sentences) for c in result.claims)
+        for claim in result.claims or []:
+            if claim["speaker"] is not None:  # each chunk numbers its entities e1, e2, ...
+                claim["speaker"]["entity"] = f"{self.chunks}:{claim['speaker']['entity']}"
+            self.waiting.append(shift_claim(claim, 0, self.sentences))
         self.sentences += result.sentences
+        self.chunks += 1
         self.waiting.sort(key=lambda c: c["content"]["start"])  # stable: ties keep their order
         n = len(self.waiting)
         if not piece.last:
@@ -150,8 +153,7 @@ class _LongDocument:
                 (i for i, c in enumerate(self.waiting) if c["content"]["start"] >= piece.end), n
             )
         ready, self.waiting = self.waiting[:n], self.waiting[n:]
-        link_names_across_chunks(ready, self.names)
-        number_entities(ready, self.entities)  # ids of the pieces' own clash
+        self.entities.add(ready)
         self.claims = _number(ready, piece.doc_id, self.claims)
         return ready
 

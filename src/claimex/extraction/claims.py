@@ -40,7 +40,12 @@ class Extractor:
 
     def _claims(self, chosen: list[Candidate], index: TextIndex) -> list[ClaimData]:
         doc, text = index.doc, index.text
-        resolver = SpeakerResolver(doc, index)
+        sources = [
+            (c.source_token, c.source)
+            for c in chosen
+            if c.source is not None and c.source_token is not None
+        ]
+        resolver = SpeakerResolver(doc, index, sources)
         out: list[ClaimData] = []
         quote_claims: list[tuple[Candidate, ResolvedSpeaker | None]] = []
         for n, cand in enumerate(chosen, 1):
@@ -52,9 +57,7 @@ class Extractor:
                 ),
                 None,
             )
-            head = doc[cand.source_token] if cand.source_token is not None else None
-            speaker = resolver.resolve(cand.source, head, enclosing)
-            resolver.remember(head, speaker)
+            speaker = resolver.resolve(cand.source, cand.source_token, enclosing)
             if cand.quotes:
                 quote_claims.append((cand, speaker))
             out.append(self._claim_dict(n, cand, speaker, index, text))
@@ -107,11 +110,13 @@ class Extractor:
                     "start": speaker.start,
                     "end": speaker.end,
                     "resolved_by": speaker.resolved_by,
-                    "entity": "",
-                    "role": None,
-                    "affiliation": None,
-                    "gender": None,
-                    "gender_evidence": None,
+                    "entity": speaker.entity,
+                    "role": _span(text, *speaker.role) if speaker.role else None,
+                    "affiliation": _span(text, *speaker.affiliation)
+                    if speaker.affiliation
+                    else None,
+                    "gender": speaker.gender,
+                    "gender_evidence": speaker.gender_evidence,
                 }
                 if speaker
                 else None

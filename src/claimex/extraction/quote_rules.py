@@ -16,8 +16,8 @@ from spacy.tokens import Token
 
 from claimex.extraction.candidates import Candidate
 from claimex.extraction.grammar import find_subject
+from claimex.extraction.mentions import PERSON_HEADS
 from claimex.extraction.quotes import CLOSING_MARKS, Quote, paragraphs
-from claimex.extraction.speakers import PERSON_HEADS
 from claimex.extraction.text_index import TextIndex
 from claimex.rules import QuoteRule, RuleSet
 from claimex.rules.words import words

@@ -18,8 +18,8 @@ from spacy.tokens import Token
 
 from claimex.extraction.candidates import Candidate
 from claimex.extraction.grammar import RELATIVE_PRONOUNS, find_subject
+from claimex.extraction.mentions import DOCUMENT_HEADS, ORGANIZATION_HEADS, PERSON_HEADS
 from claimex.extraction.quotes import paragraphs
-from claimex.extraction.speakers import DOCUMENT_HEADS, ORGANIZATION_HEADS, PERSON_HEADS
 from claimex.extraction.text_index import TextIndex
 from claimex.rules import RuleSet, SurfaceRule
 from claimex.rules.words import words

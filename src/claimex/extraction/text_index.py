@@ -4,11 +4,11 @@ trimmed ranges and noun phrases."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 from spacy.attrs import IDX
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from claimex.extraction.quotes import ALL_MARKS, Quote
 from claimex.rules.words import words
@@ -32,6 +32,7 @@ class TextIndex:
         self.quotes = list(quotes)
         self.quote_starts = [q.start for q in self.quotes]
         self.ents = list(doc.ents)  # doc.ents walks the whole document on every access
+        self.ent_starts = [e.start for e in self.ents]
         self.sent_of = [0] * len(doc)
         self.sent_bounds: list[tuple[int, int]] = []
         for n, sent in enumerate(doc.sents):
@@ -49,6 +50,16 @@ class TextIndex:
         if n >= 0 and char < self.quotes[n].end:
             return self.quotes[n]
         return None
+
+    def ents_between(self, lo: int, hi: int) -> list[Span]:
+        """The entities that lie inside tokens lo..hi."""
+        n = bisect_left(self.ent_starts, lo)
+        out: list[Span] = []
+        while n < len(self.ents) and self.ents[n].start < hi:
+            if self.ents[n].end <= hi:
+                out.append(self.ents[n])
+            n += 1
+        return out
 
     def tokens_in(self, lo: int, hi: int) -> range:
         """Tokens that start in [lo, hi)."""

@@ -4,7 +4,9 @@
   relative pronouns, setting nouns, pronoun genders, titles, labels that are no speakers, and
   the verb forms and abbreviations that bound an unclosed quotation on the raw text).
 - `speaker_words.json`: head nouns that tell a speaker's kind, and markers of anonymity.
-- `first_names.txt`: common first names with their usual gender.
+- `first_names.txt`: common first names with their usual gender (or none).
+- `surnames.txt`: common surnames.
+- `speaker_sieves.json`: the passes of speaker resolution, in order, with their examples.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Gender = Literal["m", "f"]
 Kind = Literal["person", "organization", "anonymous", "document", "group", "unknown"]
@@ -41,6 +43,8 @@ class Words(_Lists):
     restating_pronouns: frozenset[str]
     pronoun_gender: dict[str, Gender]
     plural_pronouns: frozenset[str]
+    they_pronouns: frozenset[str]
+    it_pronouns: frozenset[str]
     first_person: frozenset[str]
     title_gender: dict[str, Gender]
     name_titles: frozenset[str]
@@ -58,10 +62,48 @@ class SpeakerWords(_Lists):
     comment: str = ""
     anonymous_heads: frozenset[str]
     anonymous_markers: tuple[str, ...]
+    business_heads: frozenset[str]
     document_heads: frozenset[str]
+    gendered_nouns: dict[str, Gender]
+    group_heads: frozenset[str]
+    name_verbs: frozenset[str]
     organization_heads: frozenset[str]
     organization_suffixes: frozenset[str]
     person_heads: frozenset[str]
+    person_pronouns: frozenset[str]
+    person_verbs: frozenset[str]
+    place_heads: frozenset[str]
+    thing_suffixes: frozenset[str]
+
+
+class SieveExample(_Lists):
+    """A sentence and the speaker its first claim must get."""
+
+    text: str
+    name: str
+    kind: Kind
+    resolved_by: str
+    claim: int = 0  # which claim of the text (in text order) the example is about
+
+
+class Sieve(_Lists):
+    """One pass of speaker resolution: `id` is the `resolved_by` of the claims it resolves."""
+
+    id: str
+    description: str
+    enabled: bool = True
+    window: int = Field(default=0, ge=0, description="How many sentences back it looks.")
+    examples: tuple[SieveExample, ...] = Field(min_length=1)
+
+
+class SpeakerSieves(_Lists):
+    """rules/speaker_sieves.json."""
+
+    comment: str = ""
+    sieves: tuple[Sieve, ...]
+
+    def get(self, sieve_id: str) -> Sieve:
+        return next(s for s in self.sieves if s.id == sieve_id)
 
 
 def _read(name: str) -> str:
@@ -86,15 +128,49 @@ def speaker_words() -> SpeakerWords:
 
 
 @lru_cache(maxsize=1)
-def first_names() -> dict[str, Gender]:
-    """Common first names (lower case) with their usual gender."""
-    out: dict[str, Gender] = {}
-    for line in _read("first_names.txt").splitlines():
+def speaker_sieves() -> SpeakerSieves:
+    return SpeakerSieves.model_validate(_without_comment(_read("speaker_sieves.json")))
+
+
+@lru_cache(maxsize=1)
+def _first_name_lines() -> dict[str, str]:
+    return parse_first_names(_read("first_names.txt"))
+
+
+def parse_first_names(text: str) -> dict[str, str]:
+    """Lines "m: name name ...", "f: ...", "u: ..." (a name with no usual gender) as a
+    dict of lower-case name to its letter; a bad letter or a name under two letters is an
+    error that names the line."""
+    out: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             gender, _, names = line.partition(":")
             value = gender.strip()
-            if value not in ("m", "f"):
-                raise ValueError(f"first_names.txt: gender {value!r} is not m or f")
+            if value not in ("m", "f", "u"):
+                raise ValueError(f"first_names.txt, line {n}: gender {value!r} is not m, f or u")
             for name in names.split():
-                out[name.lower()] = "m" if value == "m" else "f"
+                if out.setdefault(name.lower(), value) != value:
+                    raise ValueError(f"first_names.txt, line {n}: {name!r} has two genders")
     return out
+
+
+@lru_cache(maxsize=1)
+def first_names() -> dict[str, Gender]:
+    """Common first names (lower case) with their usual gender."""
+    return {name: "m" if g == "m" else "f" for name, g in _first_name_lines().items() if g != "u"}
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Common surnames (lower case)."""
+    out: set[str] = set()
+    for line in _read("surnames.txt").splitlines():
+        if not line.startswith("#"):
+            out.update(w.lower() for w in line.split())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def known_first_names() -> frozenset[str]:
+    """Every first name of the list (lower case), with or without a usual gender."""
+    return frozenset(_first_name_lines())

@@ -1,0 +1,85 @@
+"""Interviews: who answers. An interview is a text whose questions are answered in the
+paragraphs after them (or that labels them Q: and A:), after an introduction that says it is
+an interview and names the interviewee."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+
+from claimex.extraction.entity_groups import Entities
+from claimex.extraction.mentions import Mention
+from claimex.extraction.quotes import paragraphs
+from claimex.extraction.text_index import TextIndex
+
+INTERVIEW_WORDS = re.compile(
+    r"\binterview|\btells?\b|\btold\b|\bspoke (?:with|to)\b|\btalk(?:s|ed)? (?:with|to)\b"
+    r"|\bsat down with\b|\bQ\s*&\s*A\b",
+    re.IGNORECASE,
+)
+QUESTION_LABEL = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.IGNORECASE)
+ANSWER_LABEL = re.compile(r"\s*(?:A|Answer)\s*[:.]", re.IGNORECASE)
+MIN_QUESTIONS = 2
+
+
+class Interview:
+    """The answer paragraphs of an interview and the mention that names its interviewee."""
+
+    def __init__(self, interviewee: Mention, answers: list[tuple[int, int]]) -> None:
+        self.interviewee = interviewee
+        self.answers = answers
+        self.answer_starts = [a for a, _ in answers]
+
+    def answers_at(self, char: int) -> bool:
+        n = bisect_right(self.answer_starts, char) - 1
+        return n >= 0 and char < self.answers[n][1]
+
+
+def find_interview(
+    index: TextIndex, mentions: list[Mention], entities: Entities
+) -> Interview | None:
+    text = index.text
+    paras = paragraphs(text)
+    kinds = [_paragraph_kind(text, lo, hi) for lo, hi in paras]
+    questions = [n for n, k in enumerate(kinds) if k == "question"]
+    if len(questions) < MIN_QUESTIONS:
+        return None
+    intro_end = paras[questions[0]][0]
+    if not INTERVIEW_WORDS.search(text, 0, intro_end):
+        return None
+    first_line_end = paras[0][1]
+    votes: Counter[int] = Counter()
+    first: dict[int, Mention] = {}
+    for m in mentions:
+        start = index.starts[m.start]
+        if start >= intro_end:
+            break
+        if m.type != "name" or entities.animacy_of(m) != "person":
+            continue
+        root = entities.root(m.index)
+        votes[root] += 2 if start < first_line_end else 1
+        first.setdefault(root, m)
+    if not votes:
+        return None
+    ranked = votes.most_common(2)
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None  # two people named as often: no telling who answers
+    answers: list[tuple[int, int]] = []
+    after_question = False
+    for (lo, hi), kind in zip(paras, kinds, strict=True):
+        if kind == "question":
+            after_question = True
+        elif kind == "answer" or (after_question and lo >= intro_end):
+            answers.append((lo, hi))
+    return Interview(first[ranked[0][0]], answers)
+
+
+def _paragraph_kind(text: str, lo: int, hi: int) -> str:
+    if QUESTION_LABEL.match(text, lo, hi):
+        return "question"
+    if ANSWER_LABEL.match(text, lo, hi):
+        return "answer"
+    if text[lo:hi].rstrip().endswith("?"):
+        return "question"
+    return "other"
