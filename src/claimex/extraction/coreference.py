@@ -244,12 +244,16 @@ class Coreference:
         tagged_organization: dict[str, list[Mention]],
     ) -> None:
         """A surname joins the nearest full name before it with that surname (else the
-        first after it); a first name the one person it is the first name of."""
+        first after it), where the same surname earlier has not (one surname, one person:
+        "Hadid" for the daughter is not her father Ali Hadid named in between); a first name
+        the one person it is the first name of."""
         ents = self.entities
         full_names = by_surname.get(word)
         if not full_names and m.label == "PERSON":
             full_names = tagged_organization.get(word)
         if full_names:
+            if any(o.type == "name" and len(_words_key(o)) > 1 for o in ents.of(m)):
+                return  # the same surname earlier took its person: one surname, one person
             before = [f for f in full_names if f.index < m.index]
             ents.join(before[-1] if before else full_names[0], m, "name")
             return

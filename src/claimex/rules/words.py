@@ -73,6 +73,7 @@ class SpeakerWords(_Lists):
     person_pronouns: frozenset[str]
     person_verbs: frozenset[str]
     place_heads: frozenset[str]
+    place_prepositions: frozenset[str]
     thing_suffixes: frozenset[str]
 
 
