@@ -286,6 +286,28 @@ CASES = [
         "Dayton said he thinks the vote will be close.",
         [("Dayton", "said", "he thinks the vote will be close", "indirect")],
     ),
+    # a noun cue inside a verb's claim, without a source of its own, is no second claim
+    (
+        "Ada Okoro, a spokeswoman for the port, told the Halden Post in a statement that "
+        "the pier was closed.",
+        [
+            (
+                "Ada Okoro, a spokeswoman for the port",
+                "told",
+                "that the pier was closed",
+                "indirect",
+            )
+        ],
+    ),
+    (
+        "A statement said that the pier was closed.",
+        [("A statement", "said", "that the pier was closed", "indirect")],
+    ),
+    # a source the parser cut at a hyphen
+    (
+        "The vice-president said the plan was sound.",
+        [("The vice-president", "said", "the plan was sound", "indirect")],
+    ),
     # a headline label: a surname the article names elsewhere
     (
         "Bernie Sanders toured Iowa.\n\nSanders: Clinton needs a real plan for steel towns.",
