@@ -303,6 +303,16 @@ CASES = [
         "A statement said that the pier was closed.",
         [("A statement", "said", "that the pier was closed", "indirect")],
     ),
+    # a light verb and its preposition: the verb's subject holds the cue noun after them
+    (
+        "Lena Marr had known Ivo personally, and came to the conclusion that the claims were "
+        "false.",
+        [("Lena Marr", "conclusion", "that the claims were false", "indirect")],
+    ),
+    (
+        "The panel arrived at the conclusion that the dam was safe.",
+        [("The panel", "conclusion", "that the dam was safe", "indirect")],
+    ),
     # a source the parser cut at a hyphen
     (
         "The vice-president said the plan was sound.",

@@ -37,6 +37,8 @@ class Words(_Lists):
     object_preps: frozenset[str]
     object_span_preps: frozenset[str]
     light_verbs: frozenset[str]
+    # a verb and preposition whose subject holds the noun after them: came to the conclusion
+    light_verb_phrases: frozenset[str]
     addressee_verbs: frozenset[str]
     attribution_dashes: frozenset[str]
     not_speaker_labels: frozenset[str]
