@@ -303,6 +303,19 @@ CASES = [
         "A statement said that the pier was closed.",
         [("A statement", "said", "that the pier was closed", "indirect")],
     ),
+    # where the source said it is not the source, with or without commas around it
+    (
+        "Velden Terminals in a statement said the strike was illegal.",
+        [("Velden Terminals", "said", "the strike was illegal", "indirect")],
+    ),
+    (
+        "The tenants in their notice of appeal stated that the rent was unlawful.",
+        [("The tenants", "stated", "that the rent was unlawful", "indirect")],
+    ),
+    (
+        "Critics in the hearing room said the ruling was unfair.",
+        [("Critics in the hearing room", "said", "the ruling was unfair", "indirect")],
+    ),
     # a light verb and its preposition: the verb's subject holds the cue noun after them
     (
         "Lena Marr had known Ivo personally, and came to the conclusion that the claims were "

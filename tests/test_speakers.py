@@ -317,6 +317,12 @@ CASES = [
         ("The vice-president", "person", "self", "vice-president", None, None, None),
         id="hyphenated-role-alone",
     ),
+    pytest.param(
+        "The tenants in their notice of appeal stated that the rent was unlawful.",
+        "The tenants",
+        ("The tenants", "group", "self", None, None, None, None),
+        id="description-without-where-it-was-said",
+    ),
     # the subject of the main clause before the subject of a clause inside it
     pytest.param(
         "Ada Obi heard that Maria Lind had resigned. “It is over,” she said.",

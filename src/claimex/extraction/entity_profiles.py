@@ -16,7 +16,7 @@ from claimex.extraction.mentions import (
     PERSON_HEADS,
     Mention,
 )
-from claimex.extraction.text_index import HYPHENS, CharRange, TextIndex
+from claimex.extraction.text_index import HYPHENS, SETTING_NOUNS, CharRange, TextIndex
 from claimex.rules.words import speaker_words
 from claimex.schemas import Gender, GenderEvidence, SpeakerKind
 
@@ -189,6 +189,8 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
             break
         if child.dep_ == "prep" and any(g.dep_ == "pcomp" for g in child.children):
             break  # "accused by the group of ordering ...": no description
+        if child.dep_ == "prep" and any(g.lemma_.lower() in SETTING_NOUNS for g in child.children):
+            break  # "Appellants in their notice of appeal": where they said it
         if child.dep_ in ("prep", "amod", "compound", "nummod"):
             hi = _phrase_end(doc, child)
             if child.dep_ == "prep":

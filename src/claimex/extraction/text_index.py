@@ -135,10 +135,11 @@ class TextIndex:
         doc = self.doc
         for child in head.rights:
             # "Velden Terminals, in a statement, said": the setting is not the source
+            # and nor is it without the commas after "in" ("Velden Terminals in a statement")
             if (
                 child.dep_ == "prep"
                 and child.i > lo_i
-                and doc[child.i - 1].text == ","
+                and (doc[child.i - 1].text == "," or child.lower_ == "in")
                 and any(g.lemma_.lower() in SETTING_NOUNS for g in child.children)
             ):
                 hi_i = min(hi_i, child.i - 1)
