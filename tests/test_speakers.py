@@ -282,6 +282,13 @@ CASES = [
         ("Tove Halvorsen", "person", "introduction", "sculptor", None, None, None),
         id="interview-answer-label",
     ),
+    pytest.param(
+        "Hillary Lowe and Bill Lowe run the farm. Mrs. Lowe said the harvest was poor. She "
+        "added that prices were low.",
+        "Mrs. Lowe",
+        ("Hillary Lowe", "person", "name", None, None, "female", "pronoun"),
+        id="title-and-surname-to-the-full-name-of-its-gender",
+    ),
     # a surname the tagger took for a common noun or a verb is still the person's
     pytest.param(
         "Maria Banks runs a video channel. Banks argues that fame is a trap.",

@@ -254,6 +254,10 @@ class Coreference:
         if full_names:
             if any(o.type == "name" and len(_words_key(o)) > 1 for o in ents.of(m)):
                 return  # the same surname earlier took its person: one surname, one person
+            if m.gender is not None:  # "Mrs. Clinton" is not "Bill Clinton"
+                full_names = [f for f in full_names if ents.gender_of(f) in (None, m.gender)]
+                if not full_names:
+                    return
             before = [f for f in full_names if f.index < m.index]
             ents.join(before[-1] if before else full_names[0], m, "name")
             return
