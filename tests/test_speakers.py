@@ -283,6 +283,33 @@ CASES = [
         id="interview-answer-label",
     ),
     pytest.param(
+        "Gazetta interviews Israeli mathematician and writer Tovan Reshef Wednesday, "
+        "September 19, 2007\n\nTovan Reshef is a mathematician born in 1958 in Kibbutz "
+        "Dalia, Haifa. Currently Reshef is a professor.\n\nWhy did you choose mathematics?"
+        "\n\nI think that proofs outlast us all.\n\nAnd music?\n\nI said that music "
+        "fades too fast.",
+        "I",
+        ("Tovan Reshef", "person", "introduction", "mathematician", None, None, None),
+        id="interview-headline-date-is-not-the-name",
+    ),
+    pytest.param(
+        "Gazetta interviews president of the Guild of Jugglers Wednesday, October 9, 2013"
+        "\n\nGazetta spoke with Ivo Marek, president of the Guild of Jugglers, about the "
+        "state of juggling.\n\nWhy did you choose juggling?\n\nI think that juggling "
+        "outlasts us all.\n\nAnd music?\n\nI said that music fades too fast.",
+        "I",
+        (
+            "Ivo Marek",
+            "person",
+            "introduction",
+            "president",
+            "the Guild of Jugglers",
+            "male",
+            "first_name",
+        ),
+        id="interview-the-interviewer-does-not-answer",
+    ),
+    pytest.param(
         "Hillary Lowe and Bill Lowe run the farm. Mrs. Lowe said the harvest was poor. She "
         "added that prices were low.",
         "Mrs. Lowe",

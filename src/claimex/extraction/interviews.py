@@ -12,6 +12,7 @@ from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import Mention
 from claimex.extraction.quotes import paragraphs
 from claimex.extraction.text_index import TextIndex
+from claimex.rules.words import speaker_words
 
 INTERVIEW_WORDS = re.compile(
     r"\binterview|\btells?\b|\btold\b|\bspoke (?:with|to)\b|\btalk(?:s|ed)? (?:with|to)\b"
@@ -21,6 +22,7 @@ INTERVIEW_WORDS = re.compile(
 QUESTION_LABEL = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.IGNORECASE)
 ANSWER_LABEL = re.compile(r"\s*(?:A|Answer)\s*[:.]", re.IGNORECASE)
 MIN_QUESTIONS = 2
+INTERVIEWER_VERBS = speaker_words().interviewer_verbs
 
 
 class Interview:
@@ -55,7 +57,7 @@ def find_interview(
         start = index.starts[m.start]
         if start >= intro_end:
             break
-        if m.type != "name" or entities.animacy_of(m) != "person":
+        if m.type != "name" or entities.animacy_of(m) != "person" or _interviewer(index, m):
             continue
         root = entities.root(m.index)
         votes[root] += 2 if start < first_line_end else 1
@@ -73,6 +75,12 @@ def find_interview(
         elif kind == "answer" or (after_question and lo >= intro_end):
             answers.append((lo, hi))
     return Interview(first[ranked[0][0]], answers)
+
+
+def _interviewer(index: TextIndex, m: Mention) -> bool:
+    """Is `m` the subject of "interviews", "spoke with" (the one who asks)?"""
+    tok = index.doc[m.head]
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in INTERVIEWER_VERBS
 
 
 def _paragraph_kind(text: str, lo: int, hi: int) -> str:

@@ -297,6 +297,7 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         or toks[hi - 1].is_space
         or toks[hi - 1].dep_ == "case"
         or lowers[hi - 1] in NAME_VERBS
+        or (lowers[hi - 1] in WORDS.date_words and hi - lo > 1)
         or toks[hi - 1].tag_.startswith("VB")
     ):
         hi -= 1
