@@ -283,6 +283,20 @@ CASES = [
         id="interview-answer-label",
     ),
     pytest.param(
+        "The Daily Ledger interviewed the sculptor Tove Halvorsen about her new exhibition."
+        "\n\nDo you think that stone outlasts us all?\n\nI think that it does.\n\nAnd "
+        "wood?\n\nI said that wood burns too fast.",
+        "you",
+        ("Tove Halvorsen", "person", "introduction", "sculptor", None, "female", "pronoun"),
+        id="interview-you-in-a-question",
+    ),
+    pytest.param(
+        "Do you think that stone outlasts us all?\n\nDo you think that wood burns?",
+        "you",
+        ("you", "unknown", "unresolved", None, None, None, None),
+        id="you-outside-an-interview-is-unresolved",
+    ),
+    pytest.param(
         "Gazetta interviews Israeli mathematician and writer Tovan Reshef Wednesday, "
         "September 19, 2007\n\nTovan Reshef is a mathematician born in 1958 in Kibbutz "
         "Dalia, Haifa. Currently Reshef is a professor.\n\nWhy did you choose mathematics?"

@@ -28,14 +28,28 @@ INTERVIEWER_VERBS = speaker_words().interviewer_verbs
 class Interview:
     """The answer paragraphs of an interview and the mention that names its interviewee."""
 
-    def __init__(self, interviewee: Mention, answers: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        interviewee: Mention,
+        answers: list[tuple[int, int]],
+        questions: list[tuple[int, int]],
+    ) -> None:
         self.interviewee = interviewee
         self.answers = answers
+        self.questions = questions
         self.answer_starts = [a for a, _ in answers]
+        self.question_starts = [q for q, _ in questions]
 
-    def answers_at(self, char: int) -> bool:
-        n = bisect_right(self.answer_starts, char) - 1
-        return n >= 0 and char < self.answers[n][1]
+    def interviewee_at(self, char: int, first_person: bool) -> bool:
+        """Is I (`first_person`) or you at `char` the interviewee: I in an answer, you in
+        a question ("Do you think ...?")?"""
+        paras, starts = (
+            (self.answers, self.answer_starts)
+            if first_person
+            else (self.questions, self.question_starts)
+        )
+        n = bisect_right(starts, char) - 1
+        return n >= 0 and char < paras[n][1]
 
 
 def find_interview(
@@ -68,13 +82,15 @@ def find_interview(
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None  # two people named as often: no telling who answers
     answers: list[tuple[int, int]] = []
+    asked: list[tuple[int, int]] = []
     after_question = False
     for (lo, hi), kind in zip(paras, kinds, strict=True):
         if kind == "question":
             after_question = True
+            asked.append((lo, hi))
         elif kind == "answer" or (after_question and lo >= intro_end):
             answers.append((lo, hi))
-    return Interview(first[ranked[0][0]], answers)
+    return Interview(first[ranked[0][0]], answers, asked)
 
 
 def _interviewer(index: TextIndex, m: Mention) -> bool:

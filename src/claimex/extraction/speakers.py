@@ -133,12 +133,12 @@ class SpeakerResolver:
         if enclosing is not None and lower not in ("you", "your"):
             return enclosing.via("pronoun")
         lo, hi = source
-        if lower in SINGULAR_FIRST_PERSON and INTRODUCTION.enabled:
+        if lower in (*SINGULAR_FIRST_PERSON, "you", "your") and INTRODUCTION.enabled:
             interview = self._find_interview()
             start = self.index.starts[head]
             if (
                 interview is not None
-                and interview.answers_at(start)
+                and interview.interviewee_at(start, lower in SINGULAR_FIRST_PERSON)
                 and self.index.quote_around(start) is None
             ):
                 return self._speaker(interview.interviewee, (-1, -1)).via("introduction")
