@@ -453,6 +453,18 @@ def test_speaker(run, text, source, expected):
             id="two-women-stay-two",
         ),
         pytest.param(
+            "Michelle Okafor said the firm would grow. Mr. Okafor said it would not. Ms. "
+            "Okafor added that she was sure.",
+            [[0, 2], [1]],
+            id="a-title-keeps-a-husband-and-wife-apart",
+        ),
+        pytest.param(
+            "Michelle Okafor spoke first. President Okafor said the firm would grow. Mr. "
+            "Okafor said it would not. Ms. Okafor added that she was sure.",
+            [[0, 1], [2]],
+            id="a-title-of-an-earlier-mention-keeps-them-apart",
+        ),
+        pytest.param(
             "“We will not back down,” said Ada Okoro. She said the talks had failed. Halden "
             "Bank said it would lend more.",
             [[0, 1], [2]],

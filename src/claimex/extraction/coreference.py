@@ -201,13 +201,19 @@ class Coreference:
     def _names(self, window: int) -> None:
         ents = self.entities
         names = [m for m in self.mentions if m.type == "name"]
-        first_seen: dict[tuple[str, ...], Mention] = {}
+        # one name, one entity, whatever its tags; but "Mr. Okafor" is not "Ms. Okafor":
+        # each name's entities with the genders their titles give
+        first_seen: dict[tuple[str, ...], list[tuple[Mention, set[str]]]] = defaultdict(list)
         for m in names:
-            key = _words_key(m)
-            if key in first_seen:
-                ents.join(first_seen[key], m, "name")  # one name, one entity, whatever its tags
-            else:
-                first_seen[key] = m
+            seen = first_seen[_words_key(m)]
+            title = m.gender if m.gender_evidence == "title" else None
+            same = next((e for e in seen if title is None or e[1] <= {title}), None)
+            if same is None:
+                seen.append((m, {title} if title else set()))
+                continue
+            ents.join(same[0], m, "name")
+            if title:
+                same[1].add(title)
         by_surname: dict[str, list[Mention]] = defaultdict(list)
         by_first: dict[str, list[Mention]] = defaultdict(list)
         # "Ama Owusu" tagged as an organisation, "Owusu" as a person: one person
@@ -244,20 +250,20 @@ class Coreference:
         tagged_organization: dict[str, list[Mention]],
     ) -> None:
         """A surname joins the nearest full name before it with that surname (else the
-        first after it), where the same surname earlier has not (one surname, one person:
-        "Hadid" for the daughter is not her father Ali Hadid named in between); a first name
-        the one person it is the first name of."""
+        first after it) whose gender does not contradict its own (a title's, or a title's
+        of the same name before), where the same surname earlier has not (one surname, one
+        person: "Hadid" for the daughter is not her father Ali Hadid named in between); a
+        first name the one person it is the first name of."""
         ents = self.entities
         full_names = by_surname.get(word)
         if not full_names and m.label == "PERSON":
             full_names = tagged_organization.get(word)
+        gender = ents.gender_of(m)
+        if full_names and gender is not None:  # "Mr. Okafor" is not "Michelle Okafor"
+            full_names = [f for f in full_names if ents.gender_of(f) in (None, gender)]
         if full_names:
             if any(o.type == "name" and len(_words_key(o)) > 1 for o in ents.of(m)):
                 return  # the same surname earlier took its person: one surname, one person
-            if m.gender is not None:  # "Mrs. Clinton" is not "Bill Clinton"
-                full_names = [f for f in full_names if ents.gender_of(f) in (None, m.gender)]
-                if not full_names:
-                    return
             before = [f for f in full_names if f.index < m.index]
             ents.join(before[-1] if before else full_names[0], m, "name")
             return
