@@ -492,6 +492,12 @@ def test_claims_of_one_entity_share_its_id(run, text, groups):
             id="first-name-the-recogniser-left-out",
         ),
         pytest.param(
+            "The actor Ivo March said the film was long.",
+            "The actor Ivo March",
+            "Ivo March",
+            id="a-month-that-is-a-surname-stays",
+        ),
+        pytest.param(
             "After the audit, Councillor Solomon told Radio Halden the pier would close.",
             "Councillor Solomon",
             "Solomon",
