@@ -330,6 +330,20 @@ CASES = [
         ("Hillary Lowe", "person", "name", None, None, "female", "pronoun"),
         id="title-and-surname-to-the-full-name-of-its-gender",
     ),
+    # a headline's unnamed person is the one the text then names
+    pytest.param(
+        "Local man says the ferry left him behind\n\nMonday, May 4, 2015\n\nIvo Marek, 70, "
+        "waited on the pier for two hours. He said nobody had told him.",
+        "Local man",
+        ("Ivo Marek", "person", "role", None, None, "male", "pronoun"),
+        id="headline-person-named-in-the-text",
+    ),
+    pytest.param(
+        "A local man said the ferry left him behind. Ivo Marek, 70, waited on the pier.",
+        "A local man",
+        ("A local man", "person", "self", None, None, "male", "pronoun"),
+        id="a-sentence-is-no-headline",
+    ),
     # a surname the tagger took for a common noun or a verb is still the person's
     pytest.param(
         "Maria Banks runs a video channel. Banks argues that fame is a trap.",

@@ -33,6 +33,7 @@ SIEVES = speaker_sieves()
 GENERIC_ORGANIZATION_HEADS = BUSINESS_HEADS | {"agency", "organisation", "organization", "group"}
 # "the baker" for one who runs a bakery, "the chairwoman" for one who chairs
 STEM_ENDINGS = ("woman", "man", "person", "er", "or", "ist", "ian", "ant", "ent")
+HEADLINE_REACH = 4  # sentences: the headline, a dateline, the first sentences of the text
 INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de"})
 
 
@@ -297,13 +298,36 @@ class Coreference:
     # ---- roles: "the minister" after "Interior Minister Paulo Reis" ---------------------
     def _roles(self, window: int) -> None:
         for m in self.mentions:
-            if m.type != "nominal" or m.animacy != "person" or not self._bare(m):
+            if m.type != "nominal" or m.animacy != "person" or self.entities.named(m):
                 continue
-            if self.entities.named(m):
-                continue
-            target = self._role_holder(m, window) or self._doer(m, window)
+            if not self._bare(m):
+                target = self._headline_person(m)
+            else:
+                target = self._role_holder(m, window) or self._doer(m, window)
             if target is not None:
                 self.entities.join(target, m, "role")
+
+    def _headline_person(self, m: Mention) -> Mention | None:
+        """A headline's unnamed person ("Local woman says ...") is the person the first
+        sentences after it name as a subject ("Mara Quist, 52, ...")."""
+        if m.sent != 0 or m.plural or m.definite or (m.role is not None and m.role[0] < m.start):
+            return None
+        text = self.index.text
+        lo, hi = self.index.sent_bounds[0]
+        line_end = text.find("\n", self.index.starts[lo])
+        if (
+            line_end < 0
+            or line_end < self.index.starts[hi - 1]
+            or text[:line_end].rstrip()[-1:] in ".!?"
+        ):
+            return None  # not a headline of its own line
+        for other in self.mentions[m.index + 1 :]:
+            if other.sent > HEADLINE_REACH:
+                return None
+            if other.type == "name" and other.subject and other.animacy == "person":
+                gender = self.entities.gender_of(other)
+                return other if m.gender is None or gender in (None, m.gender) else None
+        return None
 
     def _role_holder(self, m: Mention, window: int) -> Mention | None:
         """The latest earlier mention of a named person who holds this role."""
