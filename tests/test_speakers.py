@@ -55,6 +55,13 @@ CASES = [
         ("Idris Haddad", "person", "name", "Councillor", None, "male", "pronoun"),
         id="title-before-the-name-is-a-role",
     ),
+    pytest.param(
+        "Mr. Okafor said on Saturday that the port would stay open.\n\n"
+        "[Video: FULL SPEECH: President Okafor Speech at the Harbour Forum]",
+        "Mr. Okafor",
+        ("Okafor", "person", "self", None, None, "male", "title"),
+        id="a-thing-the-recogniser-ran-a-name-into-is-not-the-name",
+    ),
     # appositions both ways
     pytest.param(
         "Lars Berg, a spokesman for the ferry operator, said the crossing was safe.",

@@ -282,7 +282,7 @@ def _acts_as_person(doc: Doc, m: Mention) -> bool:
 def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) -> Mention | None:
     """The name inside tokens start..end without what the recogniser took along: articles,
     titles, epithets and role words before it ("Tireless", "Interior Minister"), and a
-    possessive or a headline verb after it ("Marek Says")."""
+    possessive, a headline verb or a thing after it ("Marek Says", "Marek Speech")."""
     toks = list(doc[start:end])  # a Span makes a new Token on every access
     lowers = [t.lower_ for t in toks]
     lo, hi = 0, len(toks)
@@ -299,6 +299,8 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         or lowers[hi - 1] in NAME_VERBS
         or (lowers[hi - 1] in WORDS.date_words and hi - lo > 1)
         or toks[hi - 1].tag_.startswith("VB")
+        # a person's name the recogniser ran on into a thing: "President Obama Speech"
+        or (label == "PERSON" and lowers[hi - 1] in THING_SUFFIXES and hi - lo > 1)
     ):
         hi -= 1
     while lo < hi and (toks[lo].is_punct or lowers[lo] in DET_WORDS or toks[lo].is_space):
