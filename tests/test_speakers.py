@@ -62,6 +62,13 @@ CASES = [
         ("Okafor", "person", "self", None, None, "male", "title"),
         id="a-thing-the-recogniser-ran-a-name-into-is-not-the-name",
     ),
+    pytest.param(
+        "The philosopher Sharon Street said the argument was weak. Street added that it "
+        "rests on luck.",
+        "Street",
+        ("Sharon Street", "person", "name", "philosopher", None, None, None),
+        id="a-surname-that-is-a-thing-is-kept",
+    ),
     # appositions both ways
     pytest.param(
         "Lars Berg, a spokesman for the ferry operator, said the crossing was safe.",

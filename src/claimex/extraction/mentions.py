@@ -300,7 +300,7 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
         or (lowers[hi - 1] in WORDS.date_words and hi - lo > 1)
         or toks[hi - 1].tag_.startswith("VB")
         # a person's name the recogniser ran on into a thing: "President Obama Speech"
-        or (label == "PERSON" and lowers[hi - 1] in THING_SUFFIXES and hi - lo > 1)
+        or (label == "PERSON" and lowers[hi - 1] in WORDS.name_run_ons and hi - lo > 1)
     ):
         hi -= 1
     while lo < hi and (toks[lo].is_punct or lowers[lo] in DET_WORDS or toks[lo].is_space):

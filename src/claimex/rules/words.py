@@ -79,6 +79,7 @@ class SpeakerWords(_Lists):
     place_heads: frozenset[str]
     place_prepositions: frozenset[str]
     thing_suffixes: frozenset[str]
+    name_run_ons: frozenset[str]
 
 
 class SieveExample(_Lists):
