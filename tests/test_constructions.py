@@ -286,6 +286,51 @@ CASES = [
         "Dayton said he thinks the vote will be close.",
         [("Dayton", "said", "he thinks the vote will be close", "indirect")],
     ),
+    # a noun cue inside a verb's claim, without a source of its own, is no second claim
+    (
+        "Ada Okoro, a spokeswoman for the port, told the Halden Post in a statement that "
+        "the pier was closed.",
+        [
+            (
+                "Ada Okoro, a spokeswoman for the port",
+                "told",
+                "that the pier was closed",
+                "indirect",
+            )
+        ],
+    ),
+    (
+        "A statement said that the pier was closed.",
+        [("A statement", "said", "that the pier was closed", "indirect")],
+    ),
+    # where the source said it is not the source, with or without commas around it
+    (
+        "Velden Terminals in a statement said the strike was illegal.",
+        [("Velden Terminals", "said", "the strike was illegal", "indirect")],
+    ),
+    (
+        "The tenants in their notice of appeal stated that the rent was unlawful.",
+        [("The tenants", "stated", "that the rent was unlawful", "indirect")],
+    ),
+    (
+        "Critics in the hearing room said the ruling was unfair.",
+        [("Critics in the hearing room", "said", "the ruling was unfair", "indirect")],
+    ),
+    # a light verb and its preposition: the verb's subject holds the cue noun after them
+    (
+        "Lena Marr had known Ivo personally, and came to the conclusion that the claims were "
+        "false.",
+        [("Lena Marr", "conclusion", "that the claims were false", "indirect")],
+    ),
+    (
+        "The panel arrived at the conclusion that the dam was safe.",
+        [("The panel", "conclusion", "that the dam was safe", "indirect")],
+    ),
+    # a source the parser cut at a hyphen
+    (
+        "The vice-president said the plan was sound.",
+        [("The vice-president", "said", "the plan was sound", "indirect")],
+    ),
     # a headline label: a surname the article names elsewhere
     (
         "Bernie Sanders toured Iowa.\n\nSanders: Clinton needs a real plan for steel towns.",

@@ -282,7 +282,130 @@ CASES = [
         ("Tove Halvorsen", "person", "introduction", "sculptor", None, None, None),
         id="interview-answer-label",
     ),
+    pytest.param(
+        "The Daily Ledger interviewed the sculptor Tove Halvorsen about her new exhibition."
+        "\n\nDo you think that stone outlasts us all?\n\nI think that it does.\n\nAnd "
+        "wood?\n\nI said that wood burns too fast.",
+        "you",
+        ("Tove Halvorsen", "person", "introduction", "sculptor", None, "female", "pronoun"),
+        id="interview-you-in-a-question",
+    ),
+    pytest.param(
+        "Do you think that stone outlasts us all?\n\nDo you think that wood burns?",
+        "you",
+        ("you", "unknown", "unresolved", None, None, None, None),
+        id="you-outside-an-interview-is-unresolved",
+    ),
+    pytest.param(
+        "Gazetta interviews Israeli mathematician and writer Tovan Reshef Wednesday, "
+        "September 19, 2007\n\nTovan Reshef is a mathematician born in 1958 in Kibbutz "
+        "Dalia, Haifa. Currently Reshef is a professor.\n\nWhy did you choose mathematics?"
+        "\n\nI think that proofs outlast us all.\n\nAnd music?\n\nI said that music "
+        "fades too fast.",
+        "I",
+        ("Tovan Reshef", "person", "introduction", "mathematician", None, None, None),
+        id="interview-headline-date-is-not-the-name",
+    ),
+    pytest.param(
+        "Gazetta interviews president of the Guild of Jugglers Wednesday, October 9, 2013"
+        "\n\nGazetta spoke with Ivo Marek, president of the Guild of Jugglers, about the "
+        "state of juggling.\n\nWhy did you choose juggling?\n\nI think that juggling "
+        "outlasts us all.\n\nAnd music?\n\nI said that music fades too fast.",
+        "I",
+        (
+            "Ivo Marek",
+            "person",
+            "introduction",
+            "president",
+            "the Guild of Jugglers",
+            "male",
+            "first_name",
+        ),
+        id="interview-the-interviewer-does-not-answer",
+    ),
+    pytest.param(
+        "Hillary Lowe and Bill Lowe run the farm. Mrs. Lowe said the harvest was poor. She "
+        "added that prices were low.",
+        "Mrs. Lowe",
+        ("Hillary Lowe", "person", "name", None, None, "female", "pronoun"),
+        id="title-and-surname-to-the-full-name-of-its-gender",
+    ),
+    # a headline's unnamed person is the one the text then names
+    pytest.param(
+        "Local man says the ferry left him behind\n\nMonday, May 4, 2015\n\nIvo Marek, 70, "
+        "waited on the pier for two hours. He said nobody had told him.",
+        "Local man",
+        ("Ivo Marek", "person", "role", None, None, "male", "pronoun"),
+        id="headline-person-named-in-the-text",
+    ),
+    pytest.param(
+        "A local man said the ferry left him behind. Ivo Marek, 70, waited on the pier.",
+        "A local man",
+        ("A local man", "person", "self", None, None, "male", "pronoun"),
+        id="a-sentence-is-no-headline",
+    ),
+    # a surname the tagger took for a common noun or a verb is still the person's
+    pytest.param(
+        "Maria Banks runs a video channel. Banks argues that fame is a trap.",
+        "Banks",
+        ("Maria Banks", "person", "name", None, None, "female", "first_name"),
+        id="surname-tagged-as-a-plural-noun",
+    ),
+    pytest.param(
+        "Jenna Marbles runs a video channel. Marbles argues that fame is a trap.",
+        "Marbles",
+        ("Jenna Marbles", "person", "name", None, None, "female", "first_name"),
+        id="surname-tagged-as-a-common-noun",
+    ),
+    # one surname, one person: the father named in between does not take the daughter's
+    pytest.param(
+        "Lena Orlov is an architect. Orlov was born in Baghdad. Her father Ali Orlov was a "
+        "banker. He founded a party. Orlov studied in London. “I hated banks,” she said.",
+        "she",
+        ("Lena Orlov", "person", "pronoun", "architect", None, "female", "pronoun"),
+        id="one-surname-one-person",
+    ),
+    # a source the parser cut at a hyphen
+    pytest.param(
+        "Twitter gave Sami the option. Halden co-founder Ada Okoro tweeted to Sami and said "
+        "the boy was welcome.",
+        "Halden co-founder Ada Okoro",
+        ("Ada Okoro", "person", "self", "co-founder", "Halden", "female", "first_name"),
+        id="hyphenated-role-before-a-name",
+    ),
+    pytest.param(
+        "The vice-president said the plan was sound.",
+        "The vice-president",
+        ("The vice-president", "person", "self", "vice-president", None, None, None),
+        id="hyphenated-role-alone",
+    ),
+    pytest.param(
+        "The tenants in their notice of appeal stated that the rent was unlawful.",
+        "The tenants",
+        ("The tenants", "group", "self", None, None, None, None),
+        id="description-without-where-it-was-said",
+    ),
+    # the subject of the main clause before the subject of a clause inside it
+    pytest.param(
+        "Ada Obi heard that Maria Lind had resigned. “It is over,” she said.",
+        "she",
+        ("Ada Obi", "person", "pronoun", None, None, "female", "pronoun"),
+        id="main-clause-subject-before-embedded-subject",
+    ),
     # negatives: no antecedent, no guess
+    pytest.param(
+        "Pebbles was born and raised in Rochester, New York, where she graduated in 2004. "
+        "She said the winters were long.",
+        "She",
+        ("She", "person", "unresolved", None, None, None, None),
+        id="a-place-after-in-is-no-antecedent",
+    ),
+    pytest.param(
+        "Ohio Democrats met on Monday. Some Democrats said the vote was unfair.",
+        "Some Democrats",
+        ("Some Democrats", "group", "self", None, None, None, None),
+        id="a-group-word-is-no-surname",
+    ),
     pytest.param(
         "“We were told nothing,” she said.",
         "she",
@@ -344,6 +467,18 @@ def test_speaker(run, text, source, expected):
             id="two-women-stay-two",
         ),
         pytest.param(
+            "Michelle Okafor said the firm would grow. Mr. Okafor said it would not. Ms. "
+            "Okafor added that she was sure.",
+            [[0, 2], [1]],
+            id="a-title-keeps-a-husband-and-wife-apart",
+        ),
+        pytest.param(
+            "Michelle Okafor spoke first. President Okafor said the firm would grow. Mr. "
+            "Okafor said it would not. Ms. Okafor added that she was sure.",
+            [[0, 1], [2]],
+            id="a-title-of-an-earlier-mention-keeps-them-apart",
+        ),
+        pytest.param(
             "“We will not back down,” said Ada Okoro. She said the talks had failed. Halden "
             "Bank said it would lend more.",
             [[0, 1], [2]],
@@ -358,6 +493,40 @@ def test_claims_of_one_entity_share_its_id(run, text, groups):
     for group in groups:
         assert len({ids[n] for n in group}) == 1
     assert len({ids[g[0]] for g in groups}) == len(groups)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "name"),
+    [
+        pytest.param(
+            "After the audit, CEO of the Refugee Trust Enver Solomon told Radio Halden the "
+            "pier would close.",
+            "CEO of the Refugee Trust Enver Solomon",
+            "Enver Solomon",
+            id="first-name-the-recogniser-left-out",
+        ),
+        pytest.param(
+            "The actor Ivo March said the film was long.",
+            "The actor Ivo March",
+            "Ivo March",
+            id="a-month-that-is-a-surname-stays",
+        ),
+        pytest.param(
+            "After the audit, Councillor Solomon told Radio Halden the pier would close.",
+            "Councillor Solomon",
+            "Solomon",
+            id="a-title-is-no-first-name",
+        ),
+        pytest.param(
+            "After the audit, Harbour Trust boss Solomon told Radio Halden the pier would close.",
+            "Harbour Trust boss Solomon",
+            "Solomon",
+            id="a-role-word-is-no-first-name",
+        ),
+    ],
+)
+def test_speaker_name(run, text, source, name):
+    assert _claim(run, text, source)["speaker"]["name"] == name
 
 
 def test_two_people_of_the_same_gender_go_to_the_subject(run):

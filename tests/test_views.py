@@ -215,10 +215,10 @@ def test_speakers_filters_sorts_and_formats(cli, example_claims):
     table = cli("speakers", "--from-claims", claims, env={"COLUMNS": "120"})
     assert table.exit_code == 0 and "speaker" in table.stdout and "Ivo Marek" in table.stdout
     (marek,) = [r for r in rows if r["name"] == "Ivo Marek"]
-    counts = " +".join(
-        str(marek[k]) for k in ("claims", "documents", "direct", "indirect", "mixed")
+    counts = f"{marek['claims']} +{marek['documents']} +" + "/".join(
+        str(marek[k]) for k in ("direct", "indirect", "mixed")
     )
-    assert re.search(f"Ivo Marek +person +{counts} ", table.stdout)
+    assert re.search(f"Ivo Marek +person .*{marek['gender']} +{counts} ", table.stdout)
     text = cli("speakers", "--from-claims", claims, "-f", "csv").stdout
     parsed = list(csv.DictReader(io.StringIO(text)))
     assert text.splitlines()[0].split(",") == ROW_FIELDS
@@ -233,7 +233,8 @@ def test_speakers_table_fits_a_narrow_terminal(cli, example_claims):
     assert max(len(line) for line in result.stdout.splitlines()) <= 44
     (marek,) = [r for r in lines(cli("speakers", "--from-claims", claims, "-f", "jsonl").stdout)
                 if r["name"] == "Ivo Marek"]  # fmt: skip
-    assert f"Ivo Marek, person\n  {marek['claims']} claim" in result.stdout
+    about = ", ".join(marek[k] for k in ("kind", "role", "affiliation", "gender") if marek[k])
+    assert f"Ivo Marek, {about}\n  {marek['claims']} claim" in result.stdout
 
 
 def test_speakers_bad_input_is_one_line_and_the_rest_is_counted(cli, example_claims, tmp_path):
@@ -436,6 +437,35 @@ def test_a_lone_surname_stays_apart_when_two_full_names_have_it():
         ("Melania Trump", 1),
         ("Trump", 1),
     ]
+
+
+def test_a_lone_surname_joins_the_one_full_name_of_its_gender():
+    docs = [
+        ("a", [_claim(_speaker("Amos Lindqvist", gender="male"))]),
+        ("b", [_claim(_speaker("Greta Lindqvist", gender="female"))]),
+        ("c", [_claim(_speaker("Lindqvist", gender="male"))]),
+        ("d", [_claim(_speaker("Lindqvist"))]),  # the same row as c's
+    ]
+    rows = select_rows(tally_speakers(docs), sort=SortKey.first)
+    assert [(r.name, r.claims) for r in rows] == [("Amos Lindqvist", 3), ("Greta Lindqvist", 1)]
+    # without a gender (or with both alike) the surname stays apart
+    docs[2] = ("c", [_claim(_speaker("Lindqvist", gender="female")), _claim(_speaker("Lindqvist"))])
+    docs[3] = ("d", [_claim(_speaker("Lindqvist", gender="male"))])
+    rows = select_rows(tally_speakers(docs), sort=SortKey.first)
+    assert [r.name for r in rows] == ["Amos Lindqvist", "Greta Lindqvist", "Lindqvist"]
+
+
+def test_unresolved_speakers_are_counted_apart_not_as_one_row():
+    unresolved = _speaker("I", resolved_by="unresolved")
+    docs = [
+        ("a", [_claim(unresolved), _claim(_speaker("Ada Obi", entity="e2"), "c2")]),
+        ("b", [_claim(_speaker("I", resolved_by="unresolved"))]),
+    ]
+    tally = tally_speakers(docs)
+    assert [(r.name, r.claims) for r in select_rows(tally)] == [("Ada Obi", 1)]
+    assert tally.unresolved == 2 and tally.claims == 3
+    by_name = tally_speakers(docs, by=GroupBy.name)
+    assert [(r.name, r.claims) for r in select_rows(by_name)] == [("I", 2), ("Ada Obi", 1)]
 
 
 def test_rows_carry_the_commonest_role_affiliation_and_gender():

@@ -31,7 +31,7 @@ from claimex.cli.common import (
 from claimex.views.formats import Format
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from claimex.engine import Engine
     from claimex.engine.run import RunSummary
@@ -143,7 +143,7 @@ def extract(
     output cannot be written, 2 for usage errors (also -o naming an input), 130, 143 or 129
     when stopped by Ctrl-C, SIGTERM or SIGHUP (every claim written so far is complete).
     """
-    from claimex.engine.shards import PartialFile, ShardError, parse_shard
+    from claimex.engine.shards import PartialFile, ShardError, parse_shard, shard_items
     from claimex.io.readers import DIRECTORY_SUFFIXES, ReadOptions
     from claimex.io.sidecar import SHA_KEY, TextSidecar, sidecar_path
     from claimex.io.web import default_keep
@@ -199,7 +199,7 @@ def extract(
             assert out_path is not None
             texts = stack.enter_context(PartialFile(sidecar_path(out_path)))
             writer = TextSidecar(writer, texts.binary)
-        summary = run_documents(_items(paths, opts, selection), engine, writer, not quiet)
+        summary = run_documents(shard_items(paths, opts, selection), engine, writer, not quiet)
         if emit_text:
             texts.commit()
     if summary.interrupted:
@@ -224,31 +224,6 @@ def _check_parquet(output: Path | None) -> None:
         raise fail("parquet is binary: write it to a file with -o FILE (or a pipe)", 2)
 
 
-def _items(
-    paths: Sequence[str], opts: ReadOptions, shard: tuple[int, int] | None
-) -> Iterator[Item]:
-    """The documents of every input, or with --shard K/N of the inputs K, K+N, ..."""
-    from claimex.engine.shards import select_shard
-    from claimex.io.document_ids import DocumentIds
-    from claimex.io.readers import (
-        DIRECTORY_SUFFIXES,
-        Source,
-        input_sources,
-        read_inputs,
-        read_source,
-    )
-
-    if shard is None:
-        yield from read_inputs(paths, opts)
-        return
-    ids = DocumentIds()
-    for source in select_shard(list(input_sources(paths, DIRECTORY_SUFFIXES)), *shard):
-        if isinstance(source, Source):
-            yield from read_source(source, opts, ids)
-        else:
-            yield source
-
-
 def _extract_to_directory(
     paths: Sequence[str],
     out_dir: Path,
@@ -262,29 +237,17 @@ def _extract_to_directory(
     emit_text: bool,
     quiet: bool,
 ) -> None:
-    """One output file per input in `out_dir`, and the run's summary file."""
-    from claimex.engine.shards import (
-        ShardError,
-        ShardRun,
-        plan_shards,
-        run_shards,
-        select_shard,
-        write_summary,
-    )
-    from claimex.io.readers import DIRECTORY_SUFFIXES, input_sources
+    """`-o DIR/`: claimex.engine.shards.run_directory, with its messages and exit status."""
+    from claimex.engine.shards import DirectoryRun, ShardError, plan_directory, run_directory
     from claimex.wording import count
 
     console = err_console()
+    stopped: list[int] = []  # the exit status of a shard's run that a signal stopped
     try:
-        # named from the whole list, so that every job of an array names the same
-        plan = plan_shards(list(input_sources(paths, DIRECTORY_SUFFIXES)), out_dir, fmt, emit_text)
+        plan = plan_directory(paths, out_dir, fmt, emit_text, shard)
     except ShardError as exc:
         raise fail(str(exc), 2) from None
-    if shard is not None:
-        plan = select_shard(plan, *shard)
     engine = make_engine()
-
-    stopped: list[int] = []  # the exit status of a shard's run that a signal stopped
 
     def run(items: Iterable[Item], writer: Writer) -> RunSummary:
         summary = run_documents(items, engine, writer, not quiet)
@@ -303,30 +266,36 @@ def _extract_to_directory(
         where = shard_report.output if shard_report.status == "written" else shard_report.input
         console.print(f"{where}: {shard_report.status}{figures}", markup=False)
 
-    def save_summary() -> str:
-        try:
-            return str(write_summary(result, out_dir, fmt, shard))
-        except OSError as exc:
-            console.print(
-                f"error: {out_dir}: cannot write the summary ({exc.strerror or exc})", markup=False
-            )
-            return "none (not written)"
+    def summary_note(done: DirectoryRun) -> str:
+        if done.summary_error is None:
+            return str(done.summary)
+        console.print(
+            f"error: {out_dir}: cannot write the summary ({done.summary_error})", markup=False
+        )
+        return "none (not written)"
 
-    result = ShardRun.of(plan)
     try:
-        run_shards(result, plan, opts, new_writer, run, resume, emit_text, report)
+        done = run_directory(
+            plan,
+            out_dir,
+            fmt,
+            opts,
+            new_writer,
+            run,
+            shard=shard,
+            resume=resume,
+            emit_text=emit_text,
+            report=report,
+            on_summary=summary_note,
+        )
     except OSError as exc:  # the output directory cannot be written (a file, full, ...)
-        save_summary()
         raise fail(f"{exc.filename or out_dir}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        save_summary()
-        raise
-    summary_file = save_summary()
+    result = done.result
     line = (
         f"{result.count('written')} written, {result.count('skipped')} skipped, "
-        f"{result.count('failed')} failed of {count(len(plan), 'input')}: "
+        f"{result.count('failed')} failed of {count(len(result.shards), 'input')}: "
         f"{count(result.total('documents'), 'document')}, "
-        f"{count(result.total('claims'), 'claim')}; summary in {summary_file}"
+        f"{count(result.total('claims'), 'claim')}; summary in {summary_note(done)}"
     )
     if result.interrupted:
         console.print(f"interrupted: {line}", markup=False)

@@ -29,6 +29,7 @@ from claimex.cli.common import (
 )
 from claimex.reports.speaker_stats import ROW_FIELDS, GroupBy, SortKey
 from claimex.schemas import SpeakerKind
+from claimex.wording import count
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -239,10 +240,13 @@ def speakers(
             )
             table_console.print(speakers_view(rows, table_console))
     if not quiet:
-        note = f" ({tally.unattributed:,} without a source)" if tally.unattributed else ""
+        notes = [f"{tally.unattributed:,} without a source"] if tally.unattributed else []
+        if tally.unresolved:
+            notes.append(f"{tally.unresolved:,} with an unresolved speaker")
+        note = f" ({', '.join(notes)})" if notes else ""
         console.print(
-            f"{tally.documents:,} documents, {tally.claims:,} claims{note}; "
-            f"{len(rows):,} of {len(tally.rows):,} speakers listed",
+            f"{count(tally.documents, 'document')}, {count(tally.claims, 'claim')}{note}; "
+            f"{len(rows):,} of {count(len(tally.rows), 'speaker')} listed",
             markup=False,
             highlight=False,
         )

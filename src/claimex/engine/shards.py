@@ -33,7 +33,17 @@ from claimex._version import __version__
 from claimex.errors import ClaimexError
 from claimex.io.compressed import split_codec
 from claimex.io.document_ids import DocumentIds
-from claimex.io.readers import InputFailure, InputWarning, Item, ReadOptions, Source, read_source
+from claimex.io.readers import (
+    DIRECTORY_SUFFIXES,
+    InputFailure,
+    InputWarning,
+    Item,
+    ReadOptions,
+    Source,
+    input_sources,
+    read_inputs,
+    read_source,
+)
 from claimex.io.sidecar import TextSidecar, sidecar_path
 from claimex.schemas import SCHEMA_VERSION
 
@@ -245,6 +255,79 @@ def _run_shard(
                 texts.commit()
             out.commit()
             shard_report.status = "written"
+
+
+def shard_items(
+    paths: Sequence[str], opts: ReadOptions, shard: tuple[int, int] | None = None
+) -> Iterator[Item]:
+    """The documents of every input, or with `shard` (K, N) of the inputs K, K+N, ..."""
+    if shard is None:
+        yield from read_inputs(paths, opts)
+        return
+    ids = DocumentIds()
+    for source in select_shard(list(input_sources(paths, DIRECTORY_SUFFIXES)), *shard):
+        if isinstance(source, Source):
+            yield from read_source(source, opts, ids)
+        else:
+            yield source
+
+
+@dataclass
+class DirectoryRun:
+    """A run into an output directory: its shards, and where its summary went."""
+
+    result: ShardRun
+    summary: Path | None = None
+    summary_error: str | None = None  # why the summary could not be written
+
+
+def plan_directory(
+    paths: Sequence[str],
+    out_dir: Path,
+    fmt: str,
+    emit_text: bool = False,
+    shard: tuple[int, int] | None = None,
+) -> list[Shard]:
+    """The shards of a run into `out_dir` (with `shard` (K, N) the inputs K, K+N, ...);
+    outputs that would collide are a ShardError."""
+    # named from the whole list, so that every job of an array names the same
+    plan = plan_shards(list(input_sources(paths, DIRECTORY_SUFFIXES)), out_dir, fmt, emit_text)
+    return plan if shard is None else select_shard(plan, *shard)
+
+
+def run_directory(
+    plan: Sequence[Shard],
+    out_dir: Path,
+    fmt: str,
+    opts: ReadOptions,
+    new_writer: Callable[[TextIO], Writer],
+    run: Callable[[Iterable[Item], Writer], RunSummary],
+    *,
+    shard: tuple[int, int] | None = None,
+    resume: bool = False,
+    emit_text: bool = False,
+    report: Callable[[ShardReport], None] | None = None,
+    on_summary: Callable[[DirectoryRun], object] | None = None,
+) -> DirectoryRun:
+    """Run the shards of `plan_directory` and write the run's summary file, also when the
+    run ends by an error (`on_summary` is then given it before the error goes on)."""
+    done = DirectoryRun(ShardRun.of(plan))
+
+    def save_summary() -> None:
+        try:
+            done.summary = write_summary(done.result, out_dir, fmt, shard)
+        except OSError as exc:
+            done.summary_error = str(exc.strerror or exc)
+
+    try:
+        run_shards(done.result, plan, opts, new_writer, run, resume, emit_text, report)
+    except BaseException:
+        save_summary()
+        if on_summary is not None:
+            on_summary(done)
+        raise
+    save_summary()
+    return done
 
 
 class PartialFile:

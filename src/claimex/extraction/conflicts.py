@@ -1,5 +1,6 @@
 """Conflicts between candidate claims: one claim per cue word, no quote claimed twice, no
-claim that only restates the one around it."""
+claim that only restates the one around it or, without a source, the same content as one
+with a source."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def resolve_conflicts(candidates: list[Candidate], index: TextIndex) -> list[Can
     quoted: set[CharRange] = {r for c in kept if c.quotes for r in c.content}
     kept = [c for c in kept if c.quotes or not c.content or not all(r in quoted for r in c.content)]
     kept = [c for c in kept if not _restated(c, kept, index)]
+    # "told the Post in a statement that ...": the noun's claim, without a source, says
+    # again what the verb's claim with its source says
+    sourced = {tuple(c.content) for c in kept if c.source is not None}
+    kept = [c for c in kept if c.source is not None or tuple(c.content) not in sourced]
     kept.sort(key=lambda c: (c.start, c.end))
     return kept
 

@@ -33,6 +33,7 @@ SIEVES = speaker_sieves()
 GENERIC_ORGANIZATION_HEADS = BUSINESS_HEADS | {"agency", "organisation", "organization", "group"}
 # "the baker" for one who runs a bakery, "the chairwoman" for one who chairs
 STEM_ENDINGS = ("woman", "man", "person", "er", "or", "ist", "ian", "ant", "ent")
+HEADLINE_REACH = 4  # sentences: the headline, a dateline, the first sentences of the text
 INITIALS_SKIP = frozenset({"of", "the", "and", "for", "de"})
 
 
@@ -201,13 +202,19 @@ class Coreference:
     def _names(self, window: int) -> None:
         ents = self.entities
         names = [m for m in self.mentions if m.type == "name"]
-        first_seen: dict[tuple[str, ...], Mention] = {}
+        # one name, one entity, whatever its tags; but "Mr. Okafor" is not "Ms. Okafor":
+        # each name's entities with the genders their titles give
+        first_seen: dict[tuple[str, ...], list[tuple[Mention, set[str]]]] = defaultdict(list)
         for m in names:
-            key = _words_key(m)
-            if key in first_seen:
-                ents.join(first_seen[key], m, "name")  # one name, one entity, whatever its tags
-            else:
-                first_seen[key] = m
+            seen = first_seen[_words_key(m)]
+            title = m.gender if m.gender_evidence == "title" else None
+            same = next((e for e in seen if title is None or e[1] <= {title}), None)
+            if same is None:
+                seen.append((m, {title} if title else set()))
+                continue
+            ents.join(same[0], m, "name")
+            if title:
+                same[1].add(title)
         by_surname: dict[str, list[Mention]] = defaultdict(list)
         by_first: dict[str, list[Mention]] = defaultdict(list)
         # "Ama Owusu" tagged as an organisation, "Owusu" as a person: one person
@@ -244,12 +251,20 @@ class Coreference:
         tagged_organization: dict[str, list[Mention]],
     ) -> None:
         """A surname joins the nearest full name before it with that surname (else the
-        first after it); a first name the one person it is the first name of."""
+        first after it) whose gender does not contradict its own (a title's, or a title's
+        of the same name before), where the same surname earlier has not (one surname, one
+        person: "Hadid" for the daughter is not her father Ali Hadid named in between); a
+        first name the one person it is the first name of."""
         ents = self.entities
         full_names = by_surname.get(word)
         if not full_names and m.label == "PERSON":
             full_names = tagged_organization.get(word)
+        gender = ents.gender_of(m)
+        if full_names and gender is not None:  # "Mr. Okafor" is not "Michelle Okafor"
+            full_names = [f for f in full_names if ents.gender_of(f) in (None, gender)]
         if full_names:
+            if any(o.type == "name" and len(_words_key(o)) > 1 for o in ents.of(m)):
+                return  # the same surname earlier took its person: one surname, one person
             before = [f for f in full_names if f.index < m.index]
             ents.join(before[-1] if before else full_names[0], m, "name")
             return
@@ -283,13 +298,36 @@ class Coreference:
     # ---- roles: "the minister" after "Interior Minister Paulo Reis" ---------------------
     def _roles(self, window: int) -> None:
         for m in self.mentions:
-            if m.type != "nominal" or m.animacy != "person" or not self._bare(m):
+            if m.type != "nominal" or m.animacy != "person" or self.entities.named(m):
                 continue
-            if self.entities.named(m):
-                continue
-            target = self._role_holder(m, window) or self._doer(m, window)
+            if not self._bare(m):
+                target = self._headline_person(m)
+            else:
+                target = self._role_holder(m, window) or self._doer(m, window)
             if target is not None:
                 self.entities.join(target, m, "role")
+
+    def _headline_person(self, m: Mention) -> Mention | None:
+        """A headline's unnamed person ("Local woman says ...") is the person the first
+        sentences after it name as a subject ("Mara Quist, 52, ...")."""
+        if m.sent != 0 or m.plural or m.definite or (m.role is not None and m.role[0] < m.start):
+            return None
+        text = self.index.text
+        lo, hi = self.index.sent_bounds[0]
+        line_end = text.find("\n", self.index.starts[lo])
+        if (
+            line_end < 0
+            or line_end < self.index.starts[hi - 1]
+            or text[:line_end].rstrip()[-1:] in ".!?"
+        ):
+            return None  # not a headline of its own line
+        for other in self.mentions[m.index + 1 :]:
+            if other.sent > HEADLINE_REACH:
+                return None
+            if other.type == "name" and other.subject and other.animacy == "person":
+                gender = self.entities.gender_of(other)
+                return other if m.gender is None or gender in (None, m.gender) else None
+        return None
 
     def _role_holder(self, m: Mention, window: int) -> Mention | None:
         """The latest earlier mention of a named person who holds this role."""

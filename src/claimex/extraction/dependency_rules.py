@@ -33,6 +33,7 @@ OBJECT_PREPS = words().object_preps
 OBJECT_SPAN_PREPS = OBJECT_PREPS | words().object_span_preps
 COMPLEMENT_DEPS = {"ccomp", "dobj", "xcomp", "csubj"}
 LIGHT_VERBS = words().light_verbs
+LIGHT_VERB_PHRASES = words().light_verb_phrases
 
 
 class DependencyRunner:
@@ -302,4 +303,6 @@ def noun_source(cue: Token) -> Token | None:
     head = cue.head
     if cue.dep_ == "pobj" and head.lower_ == "with" and head.head.pos_ in ("VERB", "AUX"):
         return find_subject(head.head)  # "she ended the rally with criticism of ..."
+    if cue.dep_ == "pobj" and f"{head.head.lemma_.lower()} {head.lower_}" in LIGHT_VERB_PHRASES:
+        return find_subject(head.head)  # "she came to the conclusion that ..."
     return None

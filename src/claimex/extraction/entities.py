@@ -45,7 +45,8 @@ class ChunkEntityLinker:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
         self.by_name: dict[tuple[str, str], str] = {}
-        self.fullest: dict[str, SpeakerData] = {}
+        # the fullest person name by surname, with its entity key (before numbering)
+        self.fullest: dict[str, tuple[SpeakerData, str]] = {}
         self.first: dict[str, SpeakerData] = {}
         self.ids: dict[str, str] = {}
 
@@ -75,7 +76,7 @@ class ChunkEntityLinker:
                 continue
             words = speaker["name"].split()
             surname = words[-1].lower() if words else ""
-            known = self.fullest.get(surname)
+            known, known_key = self.fullest.get(surname, (None, ""))
             if len(words) == 1 and known is not None:
                 by = "name" if speaker["resolved_by"] == "self" else speaker["resolved_by"]
                 speaker["name"], speaker["kind"] = known["name"], "person"
@@ -84,13 +85,13 @@ class ChunkEntityLinker:
                     known["end"],
                     by,
                 )
-                self.join(known["entity"], speaker["entity"])
+                self.join(known_key, speaker["entity"])
             elif (
                 len(words) > 1
                 and speaker["kind"] == "person"
                 and (known is None or len(words) > len(known["name"].split()))
             ):
-                self.fullest[surname] = speaker
+                self.fullest[surname] = (speaker, speaker["entity"])
         self._share_attributes(claims)
         for claim in claims:
             speaker = claim["speaker"]

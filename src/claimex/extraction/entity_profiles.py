@@ -16,7 +16,7 @@ from claimex.extraction.mentions import (
     PERSON_HEADS,
     Mention,
 )
-from claimex.extraction.text_index import CharRange, TextIndex
+from claimex.extraction.text_index import HYPHENS, SETTING_NOUNS, CharRange, TextIndex
 from claimex.rules.words import speaker_words
 from claimex.schemas import Gender, GenderEvidence, SpeakerKind
 
@@ -172,7 +172,13 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
     for child in head.lefts:
         if child.dep_ in LEFT_OF_HEAD:
             lo = min(lo, child.left_edge.i)
+    glued = head_i
+    while glued >= 2 and doc[glued - 1].text in HYPHENS and not doc[glued - 2].whitespace_:
+        glued -= 2  # "The vice-president" that the parser split at its hyphen
+        lo = min(lo, doc[glued].left_edge.i)
     for k in range(head_i - 1, lo - 1, -1):
+        if glued <= k < head_i:
+            continue
         verb = doc[k].pos_ in ("VERB", "AUX") and doc[k].head.i != head_i
         if doc[k].text in DESCRIPTION_STOPS or verb:
             lo = k + 1  # "In the scandal, people ...": the phrase starts after the comma
@@ -183,6 +189,8 @@ def description(doc: Doc, index: TextIndex, head_i: int) -> CharRange:
             break
         if child.dep_ == "prep" and any(g.dep_ == "pcomp" for g in child.children):
             break  # "accused by the group of ordering ...": no description
+        if child.dep_ == "prep" and any(g.lemma_.lower() in SETTING_NOUNS for g in child.children):
+            break  # "Appellants in their notice of appeal": where they said it
         if child.dep_ in ("prep", "amod", "compound", "nummod"):
             hi = _phrase_end(doc, child)
             if child.dep_ == "prep":

@@ -12,6 +12,7 @@ from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import Mention
 from claimex.extraction.quotes import paragraphs
 from claimex.extraction.text_index import TextIndex
+from claimex.rules.words import speaker_words
 
 INTERVIEW_WORDS = re.compile(
     r"\binterview|\btells?\b|\btold\b|\bspoke (?:with|to)\b|\btalk(?:s|ed)? (?:with|to)\b"
@@ -21,19 +22,34 @@ INTERVIEW_WORDS = re.compile(
 QUESTION_LABEL = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.IGNORECASE)
 ANSWER_LABEL = re.compile(r"\s*(?:A|Answer)\s*[:.]", re.IGNORECASE)
 MIN_QUESTIONS = 2
+INTERVIEWER_VERBS = speaker_words().interviewer_verbs
 
 
 class Interview:
     """The answer paragraphs of an interview and the mention that names its interviewee."""
 
-    def __init__(self, interviewee: Mention, answers: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        interviewee: Mention,
+        answers: list[tuple[int, int]],
+        questions: list[tuple[int, int]],
+    ) -> None:
         self.interviewee = interviewee
         self.answers = answers
+        self.questions = questions
         self.answer_starts = [a for a, _ in answers]
+        self.question_starts = [q for q, _ in questions]
 
-    def answers_at(self, char: int) -> bool:
-        n = bisect_right(self.answer_starts, char) - 1
-        return n >= 0 and char < self.answers[n][1]
+    def interviewee_at(self, char: int, first_person: bool) -> bool:
+        """Is I (`first_person`) or you at `char` the interviewee: I in an answer, you in
+        a question ("Do you think ...?")?"""
+        paras, starts = (
+            (self.answers, self.answer_starts)
+            if first_person
+            else (self.questions, self.question_starts)
+        )
+        n = bisect_right(starts, char) - 1
+        return n >= 0 and char < paras[n][1]
 
 
 def find_interview(
@@ -55,7 +71,7 @@ def find_interview(
         start = index.starts[m.start]
         if start >= intro_end:
             break
-        if m.type != "name" or entities.animacy_of(m) != "person":
+        if m.type != "name" or entities.animacy_of(m) != "person" or _interviewer(index, m):
             continue
         root = entities.root(m.index)
         votes[root] += 2 if start < first_line_end else 1
@@ -66,13 +82,21 @@ def find_interview(
     if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
         return None  # two people named as often: no telling who answers
     answers: list[tuple[int, int]] = []
+    asked: list[tuple[int, int]] = []
     after_question = False
     for (lo, hi), kind in zip(paras, kinds, strict=True):
         if kind == "question":
             after_question = True
+            asked.append((lo, hi))
         elif kind == "answer" or (after_question and lo >= intro_end):
             answers.append((lo, hi))
-    return Interview(first[ranked[0][0]], answers)
+    return Interview(first[ranked[0][0]], answers, asked)
+
+
+def _interviewer(index: TextIndex, m: Mention) -> bool:
+    """Is `m` the subject of "interviews", "spoke with" (the one who asks)?"""
+    tok = index.doc[m.head]
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in INTERVIEWER_VERBS
 
 
 def _paragraph_kind(text: str, lo: int, hi: int) -> str:

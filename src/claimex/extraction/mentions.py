@@ -16,7 +16,7 @@ from typing import Literal
 import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from claimex.extraction.text_index import TextIndex
 from claimex.rules.words import first_names, known_first_names, speaker_words, surnames, words
@@ -76,6 +76,8 @@ FIRST_PERSON_IDS = {get_string_id(w) for w in FIRST_PERSON | {"i"}}
 NOUN_POS = get_string_id("NOUN")
 PROPN_POS = get_string_id("PROPN")
 PRON_POS = get_string_id("PRON")
+# what the tagger makes of a surname it does not know ("Marbles", "Coase argues")
+SURNAME_POS = {get_string_id(p) for p in ("NOUN", "PROPN", "VERB", "X")}
 PLURAL_TAGS = {get_string_id("NNS"), get_string_id("NNPS")}
 SUBJECT_DEPS = {get_string_id("nsubj"), get_string_id("nsubjpass")}
 COMPOUND_DEP = get_string_id("compound")
@@ -152,8 +154,28 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
                 taken.update(range(lo, hi))
     out.extend(_proper_noun_runs(doc, index, cols, taken, source_set))
     taken.update(i for m in out for i in range(m.start, m.end))
+    # the surnames of the persons named in full: "Marbles was born", "Coase argues" where
+    # the tagger took the surname alone for a common noun or a verb
+    surname_ids = {
+        get_string_id(m.words[-1])
+        for m in out
+        if m.type == "name"
+        and m.animacy == "person"
+        and len(m.words) > 1
+        and not is_role_word(m.words[-1])  # "Virginia Democrats" tagged as a person
+        and doc[m.end - 1].tag_ != "NNPS"
+    }
     for i, (pos, lemma, lower) in enumerate(zip(cols.pos, cols.lemma, cols.lower, strict=True)):
         if i in taken:
+            continue
+        if (
+            lower in surname_ids
+            and pos in SURNAME_POS
+            and doc[i].is_title
+            and doc[i].ent_type_ in ("", "PERSON")
+        ):
+            surname = doc.vocab.strings[lower]
+            out.append(_one_token(index, cols, i, "name", "person", False, surname))
             continue
         if lower in PRONOUN_IDS:
             if pos in (PRON_POS, get_string_id("DET")) or i in source_set:
@@ -197,6 +219,9 @@ def _name_entities(doc: Doc, index: TextIndex) -> list[tuple[int, int, str]]:
                 out[-1] = (out[-1][0], ent.end, "PERSON")
                 continue
         start, end, label = ent.start, ent.end, ent.label_
+        before = doc[start - 1] if start > 0 and len(ent) == 1 else None
+        if label == "PERSON" and before is not None and _untagged_first_name(before):
+            start -= 1  # "Enver" (no entity) "Solomon" (PERSON): one name
         if len(ent) == 1 and ent[0].lower_ in KNOWN_FIRST_NAMES and label != "PERSON":
             while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
                 end += 1  # "Marta" (GPE) "Ruiz" (no entity)
@@ -204,6 +229,18 @@ def _name_entities(doc: Doc, index: TextIndex) -> list[tuple[int, int, str]]:
                 label = "PERSON"
         out.append((start, end, label))
     return out
+
+
+def _untagged_first_name(tok: Token) -> bool:
+    """A capitalised proper noun the recogniser left out right before a one-word person's
+    name: its first name, unless it is a title or a role word ("Senator", "CEO")."""
+    return (
+        tok.pos_ == "PROPN"
+        and not tok.ent_type_
+        and tok.is_title
+        and bool(tok.whitespace_)
+        and not is_role_word(tok.lower_)
+    )
 
 
 def _split_names(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
@@ -257,8 +294,10 @@ def _name_mention(doc: Doc, index: TextIndex, start: int, end: int, label: str) 
             break
     while hi > lo and (
         toks[hi - 1].is_punct
+        or toks[hi - 1].is_space
         or toks[hi - 1].dep_ == "case"
         or lowers[hi - 1] in NAME_VERBS
+        or (lowers[hi - 1] in WORDS.date_words and hi - lo > 1)
         or toks[hi - 1].tag_.startswith("VB")
     ):
         hi -= 1
@@ -391,6 +430,9 @@ def _modifiers_start(doc: Doc, start: int, last: int) -> int:
     while lo > 0:
         tok = doc[lo - 1]
         glued = not tok.whitespace_ and doc[lo].text in ("-", "–")  # "co" of "co-founder"
+        # the hyphen of "vice-president", which the parser hangs elsewhere
+        if tok.text in ("-", "–") and lo > 1:
+            glued = glued or not (tok.whitespace_ or doc[lo - 2].whitespace_)
         inside = lo - 1 < tok.head.i <= last
         if not glued and (tok.dep_ not in ROLE_MODIFIER_DEPS or not inside):
             break

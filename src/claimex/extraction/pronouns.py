@@ -4,7 +4,8 @@ the pronoun sieve of Lee et al. 2013; the speaker preference of Muzny et al. 201
 
 Agreement filters the candidates: gender, number and animacy (persons for he and she;
 groups and organisations for they; organisations and documents for it). Salience ranks
-them: it halves with every sentence back and weighs subjects, names, earlier speakers, and
+them: it halves with every sentence back and weighs subjects (of a main clause: "Ada said
+Tom was late" makes Ada the more salient), names, earlier speakers, and
 less a mention inside a quotation when the pronoun is outside one. An entity of unknown
 gender is a candidate of this gender only half the time, so a known "she" wins over an
 unknown name at the same distance.
@@ -17,7 +18,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc
 
 from claimex.extraction.entity_groups import Entities
-from claimex.extraction.mentions import PRONOUN_GENDER, THING_SUFFIXES, Mention
+from claimex.extraction.mentions import PRONOUN_GENDER, THING_SUFFIXES, WORDS, Mention
 from claimex.extraction.text_index import TextIndex
 
 # what each kind of pronoun may refer to
@@ -35,6 +36,8 @@ SUBJECT_WEIGHT = 1.4
 NAME_WEIGHT = 1.15
 PRONOUN_WEIGHT = 1.1
 SPEAKER_WEIGHT = 1.25
+# clauses inside another: their subjects are not the sentence's subject
+EMBEDDED_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj"})
 QUOTED_WEIGHT = 0.3
 UNKNOWN_GENDER_WEIGHT = 0.5
 # a name the recogniser tagged as an organisation or a place, or did not tag ("Santa"),
@@ -57,6 +60,7 @@ class PronounResolver:
         self.mentions = entities.mentions
         self.by_head = {m.head: m for m in self.mentions}
         self.speaker_tokens = speaker_tokens  # the claims' sources, in text order
+        self._embedded_cache: dict[int, bool] = {}
         # sentence distances count sentences of a few words outside quotations: a quoted
         # paragraph between a name and "he recalled" does not make the name less salient
         self.rank: list[int] = []
@@ -104,7 +108,12 @@ class PronounResolver:
             return None
         animacy = ents.animacy_of(other)
         weight = 1.0
-        if p.animacy == "person" and animacy in ("organization", "") and _maybe_person(other):
+        if (
+            p.animacy == "person"
+            and animacy in ("organization", "")
+            and _maybe_person(other)
+            and not _place_object(self.doc, other)
+        ):
             animacy, weight = "person", MISTAGGED_WEIGHT
         if animacy not in PRONOUN_TARGETS[p.animacy]:
             return None
@@ -121,7 +130,7 @@ class PronounResolver:
         if same_clause and not p.subject and self.doc[p.head].dep_ != "poss":
             return None  # "Smith told her": her is not Smith
         score = 100.0 * 0.5**dist * weight
-        if other.subject:
+        if other.subject and not self._embedded(other):
             score *= SUBJECT_WEIGHT
         if other.type == "name":
             score *= NAME_WEIGHT
@@ -143,6 +152,15 @@ class PronounResolver:
             if spoken is not None and self.entities.same(spoken, other):
                 return True
         return False
+
+    def _embedded(self, m: Mention) -> bool:
+        """Is `m` the subject of a clause inside another ("Ada said Tom was late": Tom)?
+        Such a subject is less salient than the main clause's."""
+        found = self._embedded_cache.get(m.head)
+        if found is None:
+            verb = self.doc[_clause_of(self.doc, m.head)]
+            found = self._embedded_cache[m.head] = verb.dep_ in EMBEDDED_CLAUSES
+        return found
 
     def _cataphor(self, p: Mention) -> Mention | None:
         if p.animacy != "person" or not _in_subordinate_clause(self.doc, p.head):
@@ -175,6 +193,13 @@ def _maybe_person(m: Mention) -> bool:
     if m.label in ("ORG", "GPE"):
         return len(m.words) == 1
     return m.label == "" and len(m.words) <= 2 and m.subject
+
+
+def _place_object(doc: Doc, m: Mention) -> bool:
+    """A one-word place name after a preposition of place ("born in Rochester"): the
+    recogniser's place, not a person's name it mistook."""
+    tok = doc[m.head]
+    return m.label == "GPE" and tok.dep_ == "pobj" and tok.head.lower_ in WORDS.place_prepositions
 
 
 def _clause_of(doc: Doc, i: int) -> int:

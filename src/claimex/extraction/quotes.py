@@ -43,6 +43,8 @@ CLOSE_DOUBLE = "”»"
 OPEN_SINGLE = "‘‹"
 CLOSE_SINGLE = "’›"
 ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + "\"'`"
+# every character a mark can start with: _marks looks only at these
+_MARK_CHAR = re.compile(f"[{re.escape(ALL_MARKS)}]")
 # what may end a quotation's text after its last word (“ too: `win,“ she said`)
 CLOSING_MARKS = "”“»\"'’ "
 
@@ -123,8 +125,11 @@ def _flanks(text: str, pos: int, width: int) -> tuple[bool, bool]:
 
 def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
     out: list[_Mark] = []
-    i = lo
-    while i < hi:
+    taken = lo  # a doubled mark ('' or ``) takes the character after it too
+    for found in _MARK_CHAR.finditer(text, lo, hi):
+        i = found.start()
+        if i < taken:
+            continue
         ch = text[i]
         nxt = text[i + 1] if i + 1 < hi else ""
         before = text[i - 1] if i > lo else "\n"
@@ -149,7 +154,7 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
             if ch == "`":
                 can_open, can_close = True, False
             out.append(_Mark(i, 2, True, can_open, can_close))
-            i += 2
+            taken = i + 2
             continue
         elif ch in OPEN_SINGLE or ch in CLOSE_SINGLE or ch == "'":
             if in_word:
@@ -164,7 +169,6 @@ def _marks(text: str, lo: int, hi: int) -> list[_Mark]:
                     can_open = False
                 if can_open or can_close:
                     out.append(_Mark(i, 1, False, can_open, can_close))
-        i += 1
     return out
 
 

@@ -18,7 +18,7 @@ from claimex.extraction.entity_groups import Entities
 from claimex.extraction.entity_profiles import Profile, profile
 from claimex.extraction.interviews import Interview, find_interview
 from claimex.extraction.mentions import FIRST_PERSON, Mention, find_mentions
-from claimex.extraction.text_index import CharRange, TextIndex
+from claimex.extraction.text_index import CharRange, TextIndex, past_hyphen
 from claimex.rules.words import speaker_sieves
 from claimex.schemas import Gender, GenderEvidence, SpeakerKind
 
@@ -112,6 +112,7 @@ class SpeakerResolver:
         tok = self.doc[head]
         if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl":
             head = tok.head.head.i
+        head = past_hyphen(self.doc, head)  # "The vice-president": president
         found = self.coreference.mention_at(head)
         if found is not None:
             return found
@@ -132,12 +133,12 @@ class SpeakerResolver:
         if enclosing is not None and lower not in ("you", "your"):
             return enclosing.via("pronoun")
         lo, hi = source
-        if lower in SINGULAR_FIRST_PERSON and INTRODUCTION.enabled:
+        if lower in (*SINGULAR_FIRST_PERSON, "you", "your") and INTRODUCTION.enabled:
             interview = self._find_interview()
             start = self.index.starts[head]
             if (
                 interview is not None
-                and interview.answers_at(start)
+                and interview.interviewee_at(start, lower in SINGULAR_FIRST_PERSON)
                 and self.index.quote_around(start) is None
             ):
                 return self._speaker(interview.interviewee, (-1, -1)).via("introduction")

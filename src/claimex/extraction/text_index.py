@@ -135,14 +135,16 @@ class TextIndex:
         doc = self.doc
         for child in head.rights:
             # "Velden Terminals, in a statement, said": the setting is not the source
+            # and nor is it without the commas after "in" ("Velden Terminals in a statement")
             if (
                 child.dep_ == "prep"
                 and child.i > lo_i
-                and doc[child.i - 1].text == ","
+                and (doc[child.i - 1].text == "," or child.lower_ == "in")
                 and any(g.lemma_.lower() in SETTING_NOUNS for g in child.children)
             ):
                 hi_i = min(hi_i, child.i - 1)
                 break
+        hi_i = past_hyphen(doc, hi_i, stops)
         while hi_i > lo_i and (doc[hi_i].dep_ == "case" or doc[hi_i].is_punct):
             hi_i -= 1  # the governor's claim: the source is "The governor"
         lo, hi = self.token_range(lo_i, hi_i)
@@ -156,3 +158,23 @@ class TextIndex:
                 lo = max(lo, quote.end)
         lo, hi = self.trim(lo, hi, keep_quotes=False)
         return (lo, hi) if lo < hi else None
+
+
+HYPHENS = ("-", "–")
+
+
+def past_hyphen(doc: Doc, hi_i: int, stops: Iterable[int] = ()) -> int:
+    """The last token of a phrase the parser cut inside a hyphenated word ("The vice" of
+    "The vice-president", "Facebook co" of "Facebook co-founder Ada Okoro"): the word after
+    the hyphen, and the noun it is a compound of."""
+    k = hi_i + 1
+    if k + 1 >= len(doc) or doc[k].text not in HYPHENS or doc[hi_i].whitespace_:
+        return hi_i
+    if doc[k].whitespace_ or not doc[k + 1].is_alpha:
+        return hi_i
+    end = k + 1
+    while doc[end].dep_ == "compound" and end < doc[end].head.i <= end + 4:
+        end = doc[end].head.i  # "founder" to "Mark" to "Zuckerberg"
+    if any(k <= i <= end for i in stops):
+        return hi_i
+    return end

@@ -134,6 +134,8 @@ def claim_example(claim: Mapping[str, Any]) -> str:
 
 
 RowKey = tuple[str, ...]  # ("person", *name words) or (kind, name) or ("name", name, kind)
+# the key add_document gives a claim whose speaker is unresolved (not a row of the tally)
+UNRESOLVED: RowKey = ("unresolved",)
 
 
 def row_key(name: str, kind: str, by: GroupBy = GroupBy.entity) -> RowKey:
@@ -204,6 +206,9 @@ class SpeakerTally:
     documents: int = 0
     claims: int = 0
     unattributed: int = 0  # claims without a speaker ("it was reported that ...")
+    # by entity: claims whose speaker is a pronoun with no antecedent ("I", "they"), which
+    # names no one to count across documents
+    unresolved: int = 0
 
     @property
     def rows(self) -> dict[RowKey, SpeakerRow]:
@@ -226,20 +231,27 @@ def _full_names(counts: Mapping[RowKey, _Counts]) -> dict[str, list[RowKey]]:
     return out
 
 
-def _surname_target(key: RowKey, counts: Mapping[RowKey, _Counts]) -> RowKey | None:
+def _surname_target(
+    key: RowKey, counts: Mapping[RowKey, _Counts], full: Mapping[str, list[RowKey]] | None = None
+) -> RowKey | None:
+    """The row of the one full name a lone surname joins: the only person with that
+    surname, or, where there are several, the only one of the surname's own gender (the
+    "Obama" whose claims the text calls "he" is not "Michelle Obama")."""
     if key[0] != "person" or len(key) != 2:
         return None
-    full = _full_names(counts).get(key[1], [])
-    return full[0] if len(full) == 1 else None
+    if full is None:
+        full = _full_names(counts)
+    names = full.get(key[1], [])
+    if len(names) > 1 and (gender := _most_common(counts[key].genders)):
+        names = [n for n in names if _most_common(counts[n].genders) == gender]
+    return names[0] if len(names) == 1 else None
 
 
 def _merge_surnames(counts: Mapping[RowKey, _Counts]) -> dict[RowKey, _Counts]:
     full = _full_names(counts)
     out: dict[RowKey, _Counts] = {}
     for key, row in counts.items():
-        target = key
-        if key[0] == "person" and len(key) == 2 and len(full.get(key[1], [])) == 1:
-            target = full[key[1]][0]
+        target = _surname_target(key, counts, full) or key
         if target in out:
             out[target].merge(row)
         else:
@@ -295,7 +307,8 @@ def _row(key: RowKey, counts: _Counts) -> SpeakerRow:
 def add_document(
     tally: SpeakerTally, doc_id: str, claims: Sequence[Mapping[str, Any]]
 ) -> list[RowKey | None]:
-    """Count one document's claims into `tally`; returns each claim's row key."""
+    """Count one document's claims into `tally`; returns each claim's row key (None for a
+    claim without a speaker, UNRESOLVED for an unresolved one when counting by entity)."""
     doc_keys: Sequence[DocKey | None] = (
         speaker_keys(claims)
         if tally.by is GroupBy.entity
@@ -310,6 +323,10 @@ def add_document(
         if doc_key is None:
             tally.unattributed += 1
             out.append(None)
+            continue
+        if tally.by is GroupBy.entity and claim["speaker"].get("resolved_by") == "unresolved":
+            tally.unresolved += 1
+            out.append(UNRESOLVED)
             continue
         key = row_key(*doc_key, by=tally.by)
         row = tally.counts.get(key)

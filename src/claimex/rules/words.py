@@ -37,6 +37,8 @@ class Words(_Lists):
     object_preps: frozenset[str]
     object_span_preps: frozenset[str]
     light_verbs: frozenset[str]
+    # a verb and preposition whose subject holds the noun after them: came to the conclusion
+    light_verb_phrases: frozenset[str]
     addressee_verbs: frozenset[str]
     attribution_dashes: frozenset[str]
     not_speaker_labels: frozenset[str]
@@ -63,9 +65,11 @@ class SpeakerWords(_Lists):
     anonymous_heads: frozenset[str]
     anonymous_markers: tuple[str, ...]
     business_heads: frozenset[str]
+    date_words: frozenset[str]
     document_heads: frozenset[str]
     gendered_nouns: dict[str, Gender]
     group_heads: frozenset[str]
+    interviewer_verbs: frozenset[str]
     name_verbs: frozenset[str]
     organization_heads: frozenset[str]
     organization_suffixes: frozenset[str]
@@ -73,6 +77,7 @@ class SpeakerWords(_Lists):
     person_pronouns: frozenset[str]
     person_verbs: frozenset[str]
     place_heads: frozenset[str]
+    place_prepositions: frozenset[str]
     thing_suffixes: frozenset[str]
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any, TextIO
 
 from claimex.reports.speaker_stats import (
+    UNRESOLVED,
     RowKey,
     SpeakerTally,
     add_document,
@@ -205,9 +206,19 @@ class HtmlWriter:
                 '<span class="nm">without a source</span> '
                 f'<span class="n">{tally.unattributed:,}</span></button></li>'
             )
+        unresolved = self.numbers(UNRESOLVED) if tally.unresolved else None
+        if unresolved is not None:
+            speakers.append(
+                f'<li><button type="button" class="spk sp{unresolved}" data-sp="sp{unresolved}" '
+                'title="claims whose speaker is a pronoun with nothing in the document to '
+                'resolve it to"><span class="sw"></span><span class="nm">unresolved speaker</span> '
+                f'<span class="n">{tally.unresolved:,}</span></button></li>'
+            )
         # one colour per row: a surname merged into a full name takes the full name's colour
         hues = "".join(
             f".sp{n}{{--h:{speaker_hue(hue_of.get(n, n))};--s:70%}}"
+            if n != unresolved
+            else f".sp{n}{{--h:0;--s:0%}}"
             for n in range(1, len(self.numbers.numbers) + 1)
         )
         self.out.write(

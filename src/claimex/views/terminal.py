@@ -220,15 +220,22 @@ def speakers_view(
 
 
 def _speakers_table(rows: Sequence[SpeakerRow], example_chars: int) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        expand=True,
+        show_edge=False,
+        caption="d/i/m: direct, indirect and mixed claims",
+        caption_justify="left",
+    )
     table.add_column("speaker", overflow="fold", ratio=2)
     table.add_column("kind", overflow="fold")
-    table.add_column("role", overflow="fold")
-    table.add_column("for", overflow="fold")
+    table.add_column("role", overflow="fold", ratio=1)
+    table.add_column("for", overflow="fold", ratio=1)
     table.add_column("gender", overflow="fold")
-    for name in ("claims", "docs", "direct", "indirect", "mixed"):
+    for name in ("claims", "docs"):
         table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("first example", overflow="fold", ratio=3)
+    table.add_column("d/i/m", justify="right", no_wrap=True)
+    table.add_column("first example", overflow="fold", ratio=4, min_width=16)
     for row in rows:
         table.add_row(
             Text(printable(row.name), Style(bold=True)),
@@ -238,9 +245,7 @@ def _speakers_table(rows: Sequence[SpeakerRow], example_chars: int) -> Table:
             row.gender,
             f"{row.claims:,}",
             f"{row.documents:,}",
-            f"{row.direct:,}",
-            f"{row.indirect:,}",
-            f"{row.mixed:,}",
+            f"{row.direct:,}/{row.indirect:,}/{row.mixed:,}",
             Text(_example(row, example_chars)),
         )
     return table
