@@ -2,23 +2,28 @@
 
     python benchmarks/scale.py                       # 2,400 fictional documents
     python benchmarks/scale.py --corpus polnear      # PolNeAR train texts, repeated
-    python benchmarks/scale.py --docs 300            # a quick look
+    python benchmarks/scale.py --docs 300 --rounds 1 # a quick look
 
 Needs the extras: pip install ".[parquet,spark,dask]" (and Java 17 for Spark). Every
-variant reads the same documents (JSONL for the CLI, the same records as Parquet for Spark
-and Dask) and runs in a process of its own, in turn:
+variant reads the same documents (JSONL for the CLI; the same records as a folder of 8
+Parquet files, one partition each, for Spark and Dask) and runs in a process of its own:
 
 - the CLI with 1 process, the CLI with --n-process 2;
 - Spark local[2] (claimex.spark.extract_claims, Parquet in and out);
 - Dask, a LocalCluster of 2 worker processes with 1 thread each.
 
+The variants run in --rounds rounds (default 2), in alternating order (the single-process
+CLI in the first round only), and each ratio is taken against the --n-process 2 run of its
+own round, so that a load from other users that changes during the run weighs on all.
+
 For each: words/s with start-up excluded; words per CPU-second of all its processes (JVM,
-driver and workers included; start-up excluded), which other users' load on a shared
-machine disturbs much less than wall time; start-up seconds; and the peak RSS of each
-worker (VmHWM). The CLI's start-up is a run over one document; Spark's is the session plus
-a warm-up job that loads the pipeline in both Python workers; Dask's the cluster plus a
-warm-up task on each worker. At the end: the ratios to the CLI with --n-process 2 (targets:
-Spark >= 0.85, Dask >= 0.90) and whether every variant gave the same claims.
+driver and workers included; start-up excluded), split by role (workers, JVM, driver);
+start-up seconds; and the peak RSS of each worker (VmHWM). The CLI's start-up is a run over
+one document; Spark's is the session plus a warm-up job, one row in each of 2 partitions,
+written as Parquet (every Python worker loads its pipeline, the JVM compiles the write
+path); Dask's the cluster plus a warm-up task on each worker. At the end: medians over the
+rounds, the ratios to --n-process 2 (targets: Spark >= 0.85, Dask >= 0.90) and whether
+every run of every variant gave the same claims.
 
 The corpus: --corpus fictional (tests/fictional.py: variations of the example articles) or
 polnear (../shared/data/polnear/train.jsonl, read at run time, repeated to --docs).
@@ -64,7 +69,12 @@ def write_corpus(rows: list[dict[str, str]], folder: Path) -> tuple[Path, Path, 
     jsonl, parquet, one = folder / "corpus.jsonl", folder / "corpus.parquet", folder / "one.jsonl"
     jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     one.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
-    pq.write_table(pa.Table.from_pylist(rows), parquet, row_group_size=len(rows) // PARTITIONS + 1)
+    # a folder of PARTITIONS files, as a corpus is stored, each read as one partition
+    parquet.mkdir()
+    size = -(-len(rows) // PARTITIONS)
+    for n in range(PARTITIONS):
+        part = pa.Table.from_pylist(rows[n * size : (n + 1) * size])
+        pq.write_table(part, parquet / f"part-{n:03d}.parquet")
     return jsonl, parquet, one
 
 
@@ -103,16 +113,39 @@ def _descendants(pid: int) -> list[int]:
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def tree_cpu(pid: int) -> float:
-    """CPU seconds used so far by a process and its descendants (reaped ones included)."""
-    total = 0
+def tree_cpu_by_process(pid: int) -> dict[int, tuple[float, str, str]]:
+    """CPU seconds used so far by a process and each of its descendants (a reaped child's
+    included in its parent's), with each one's name and command line."""
+    out = {}
     for p in [pid, *_descendants(pid)]:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    return total / TICKS
+        cpu = sum(int(f) for f in fields[11:15]) / TICKS  # utime stime cutime cstime
+        out[p] = (cpu, _status(p).get("Name", ""), _cmdline(p))
+    return out
+
+
+def role(name: str, cmdline: str) -> str:
+    """What a process of an engine's tree is: the JVM, a Python worker that parses (Spark's
+    daemon, which forks and reaps them, included), or the rest (driver, client, scheduler
+    and nannies)."""
+    if name == "java":
+        return "jvm"
+    if "pyspark.daemon" in cmdline or ("spawn_main" in cmdline and "resource_tracker" not in cmdline):  # fmt: skip  # noqa: E501
+        return "workers"
+    return "driver"
+
+
+def cpu_by_role(
+    before: dict[int, tuple[float, str, str]], after: dict[int, tuple[float, str, str]]
+) -> dict[str, float]:
+    """CPU seconds used between two snapshots, by role."""
+    roles = {"workers": 0.0, "jvm": 0.0, "driver": 0.0}
+    for pid, (cpu, name, cmdline) in after.items():
+        roles[role(name, cmdline)] += cpu - before.get(pid, (0.0, "", ""))[0]
+    return roles
 
 
 class Tree:
@@ -181,7 +214,7 @@ def run(cmd: list[str], engine: str) -> tuple[float, float, dict[str, float], Tr
 
 
 # ---- the engines, each run as `scale.py --engine NAME INPUT OUTPUT` --------------------------
-def engine_spark(source: str, target: str) -> dict[str, float]:
+def engine_spark(source: str, target: str) -> dict[str, object]:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     start = time.perf_counter()
     from pyspark.sql import SparkSession
@@ -192,23 +225,35 @@ def engine_spark(source: str, target: str) -> dict[str, float]:
         SparkSession.builder.master("local[2]")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "2g")
+        # a partition per input file (small files are otherwise packed into one partition,
+        # which would then need a shuffle to keep both cores busy)
+        .config("spark.sql.files.openCostInBytes", str(1 << 30))
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
     session = time.perf_counter() - start
-    warm = spark.createDataFrame([("a", "Ada Okoro said it would rain."), ("b", "Ivo said no.")],
-                                 "id string, text string").repartition(2)  # fmt: skip
-    extract_claims(warm).count()  # both Python workers load their pipeline
+    # one row in each of 2 partitions (a round-robin repartition may put both rows in one,
+    # and leave the other Python worker to load its pipeline inside the measured job)
+    warm = (
+        spark.range(2)
+        .repartitionByRange(2, "id")
+        .selectExpr("cast(id as string) as id", "'Ada Okoro said it would rain.' as text")
+    )
+    with tempfile.TemporaryDirectory() as tmp:  # the job's own path: Parquet out
+        extract_claims(warm).write.parquet(f"{tmp}/warm")
     startup = time.perf_counter() - start
-    job, cpu = time.perf_counter(), tree_cpu(os.getpid())
-    df = spark.read.parquet(source).repartition(PARTITIONS)
+    df = spark.read.parquet(source)
+    partitions = df.rdd.getNumPartitions()
+    before, job = tree_cpu_by_process(os.getpid()), time.perf_counter()
     extract_claims(df).write.parquet(target)
-    seconds, cpu = time.perf_counter() - job, tree_cpu(os.getpid()) - cpu
+    seconds, after = time.perf_counter() - job, tree_cpu_by_process(os.getpid())
     spark.stop()
-    return {"session": session, "startup": startup, "job": seconds, "cpu": cpu}
+    roles = cpu_by_role(before, after)
+    return {"session": session, "startup": startup, "job": seconds, "cpu": sum(roles.values()),
+            "roles": roles, "partitions": partitions}  # fmt: skip
 
 
-def engine_dask(source: str, target: str) -> dict[str, float]:
+def engine_dask(source: str, target: str) -> dict[str, object]:
     start = time.perf_counter()
     import dask.dataframe as dd
     from distributed import Client, LocalCluster
@@ -224,13 +269,16 @@ def engine_dask(source: str, target: str) -> dict[str, float]:
     for worker in client.scheduler_info()["workers"]:  # each worker loads its pipeline
         client.submit(worker_engine, ColumnarJob(), workers=[worker], pure=False).result()
     startup = time.perf_counter() - start
-    job, cpu = time.perf_counter(), tree_cpu(os.getpid())
-    ddf = dd.read_parquet(source).repartition(npartitions=PARTITIONS)
+    # a partition per file, read by the worker that processes it
+    ddf = dd.read_parquet(source)
+    before, job = tree_cpu_by_process(os.getpid()), time.perf_counter()
     extract_claims(ddf).to_parquet(target, write_index=False)
-    seconds, cpu = time.perf_counter() - job, tree_cpu(os.getpid()) - cpu
+    seconds, after = time.perf_counter() - job, tree_cpu_by_process(os.getpid())
     client.close()
     cluster.close()
-    return {"session": session, "startup": startup, "job": seconds, "cpu": cpu}
+    roles = cpu_by_role(before, after)
+    return {"session": session, "startup": startup, "job": seconds, "cpu": sum(roles.values()),
+            "roles": roles, "partitions": ddf.npartitions}  # fmt: skip
 
 
 # ---- the claims, compared -------------------------------------------------------------------
@@ -250,10 +298,49 @@ def claims_of(path: Path) -> list[dict]:
     return sorted(rows, key=lambda c: (c["doc_id"], int(c["claim_id"][1:])))
 
 
+VARIANTS = [
+    ("CLI, 1 process", "cli-1", []),
+    ("CLI, --n-process 2", "cli-2", ["--n-process", "2"]),
+    ("Spark local[2]", "spark", []),
+    ("Dask, 2 workers", "dask", []),
+]
+BASE = "CLI, --n-process 2"
+
+
+def measure(engine: str, extra: list[str], paths: tuple[Path, Path, Path], out: Path) -> dict:
+    """One run of a variant: words/s and CPU come from its job alone (start-up excluded)."""
+    jsonl, parquet, one = paths
+    cli = [sys.executable, "-m", "claimex", "extract", "-q"]
+    me = [sys.executable, str(Path(__file__).resolve())]
+    if engine.startswith("cli"):
+        one_out = out.with_suffix(".one")
+        startup, startup_cpu, _, _ = run([*cli, str(one), "-o", str(one_out), *extra], engine)
+        seconds, cpu, _, tree = run([*cli, str(jsonl), "-o", str(out), *extra], engine)
+        work, cpu, roles = seconds - startup, cpu - startup_cpu, {}
+    else:
+        seconds, _, timings, tree = run([*me, "--engine", engine, str(parquet), str(out)], engine)
+        startup, work, cpu = timings["startup"], timings["job"], timings["cpu"]
+        roles = timings["roles"]
+    return {"seconds": work, "cpu": cpu, "startup": startup, "total": seconds, "roles": roles,
+            "workers": tree.workers(engine), "jvm": tree.jvm(),
+            "claims": claims_of(out)}  # fmt: skip
+
+
+def spread(values: list[float]) -> str:
+    return f" ({min(values):.2f}-{max(values):.2f})" if len(values) > 1 else ""
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=2400)
     parser.add_argument("--corpus", choices=["fictional", "polnear"], default="fictional")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of the variants (>= 1)")
     parser.add_argument("--engine", choices=["spark", "dask"], help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -264,61 +351,68 @@ def main() -> None:
 
     rows = records(args.corpus, args.docs)
     words = sum(len(WORD.findall(r["text"])) for r in rows)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"corpus: {len(rows):,} {args.corpus} documents, {words:,} words; "
-          f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")  # fmt: skip
+          f"{args.rounds} rounds; load average {load}")  # fmt: skip
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in VARIANTS}
+    reference: list[dict] | None = None
+    same: dict[str, bool] = {name: True for name, _, _ in VARIANTS}
     with tempfile.TemporaryDirectory(prefix="claimex-scale-") as tmp:
         folder = Path(tmp)
-        jsonl, parquet, one = write_corpus(rows, folder)
-        cli = [sys.executable, "-m", "claimex", "extract", "-q"]
-        me = [sys.executable, str(Path(__file__).resolve())]
-        results: dict[str, dict[str, object]] = {}
-        variants = [
-            ("CLI, 1 process", "cli-1", []),
-            ("CLI, --n-process 2", "cli-2", ["--n-process", "2"]),
-            ("Spark local[2]", "spark", []),
-            ("Dask, 2 workers", "dask", []),
-        ]
-        for name, engine, extra in variants:
-            out = folder / f"{engine}{'.jsonl' if engine.startswith('cli') else ''}"
-            if engine.startswith("cli"):
-                one_out = folder / "one.out"
-                startup, startup_cpu, _, _ = run([*cli, str(one), "-o", str(one_out), *extra],
-                                                 engine)  # fmt: skip
-                seconds, cpu, _, tree = run([*cli, str(jsonl), "-o", str(out), *extra], engine)
-                work, cpu = seconds - startup, cpu - startup_cpu
-            else:
-                seconds, _, timings, tree = run([*me, "--engine", engine, str(parquet), str(out)],
-                                                engine)  # fmt: skip
-                startup, work, cpu = timings["startup"], timings["job"], timings["cpu"]
-            results[name] = {
-                "engine": engine,
-                "rate": words / work,
-                "per_cpu": words / cpu,
-                "startup": startup,
-                "total": seconds,
-                "workers": tree.workers(engine),
-                "jvm": tree.jvm(),
-                "claims": claims_of(out),
-            }
-            print(f"  {name:20} {words / work:7,.0f} words/s  {words / cpu:7,.0f} words/CPU-s  "
-                  f"start-up {startup:5.1f} s  (wall {seconds:6.1f} s)", flush=True)  # fmt: skip
+        paths = write_corpus(rows, folder)
+        for n in range(args.rounds):
+            # the order alternates, so that a load that grows or falls during the run weighs
+            # on every variant alike; the single-process CLI only runs in the first round
+            order = VARIANTS if n % 2 == 0 else VARIANTS[::-1]
+            for name, engine, extra in order:
+                if engine == "cli-1" and n > 0:
+                    continue
+                out = folder / f"{engine}-{n}{'.jsonl' if engine.startswith('cli') else ''}"
+                r = measure(engine, extra, paths, out)
+                reference = reference if reference is not None else r["claims"]
+                same[name] = same[name] and r["claims"] == reference
+                del r["claims"]
+                r["round"] = n
+                runs[name].append(r)
+                roles = " ".join(f"{k} {v:.0f}" for k, v in r["roles"].items() if v)
+                print(f"  round {n + 1} {name:20} {words / r['seconds']:7,.0f} words/s  "
+                      f"{words / r['cpu']:7,.0f} words/CPU-s  start-up {r['startup']:5.1f} s  "
+                      f"(wall {r['total']:6.1f} s{'; CPU-s ' + roles if roles else ''})",
+                      flush=True)  # fmt: skip
 
-    base = results["CLI, --n-process 2"]
-    reference = results["CLI, 1 process"]["claims"]
+    def ratios(name: str, key: str) -> list[float]:
+        """This variant's figure over --n-process 2's in the same round."""
+        base = {r["round"]: r[key] for r in runs[BASE]}
+        return [base[r["round"]] / r[key] for r in runs[name]]  # times and CPU: inverse
+
     print()
     print("| variant | words/s | ratio to --n-process 2 | words per CPU-second | ratio | "
           "start-up s | peak RSS of each worker MB | same claims as the CLI |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")
-    for name, r in results.items():
-        workers = "/".join(f"{mb:.0f}" for mb in r["workers"]) or "?"  # type: ignore[attr-defined]
-        if r["jvm"]:
-            workers += f" (+ JVM {r['jvm']:.0f})"
-        same = "yes" if r["claims"] == reference else "NO"
-        print(f"| {name} | {r['rate']:,.0f} | {r['rate'] / base['rate']:.2f} | "  # type: ignore[operator]
-              f"{r['per_cpu']:,.0f} | {r['per_cpu'] / base['per_cpu']:.2f} | "  # type: ignore[operator]
-              f"{r['startup']:.1f} | {workers} | {same} |")  # fmt: skip
+    for name, variant_runs in runs.items():
+        last = variant_runs[-1]
+        workers = "/".join(f"{mb:.0f}" for mb in last["workers"]) or "?"
+        if last["jvm"]:
+            workers += f" (+ JVM {last['jvm']:.0f})"
+        rate = median([words / r["seconds"] for r in variant_runs])
+        per_cpu = median([words / r["cpu"] for r in variant_runs])
+        rate_ratios, cpu_ratios = ratios(name, "seconds"), ratios(name, "cpu")
+        print(f"| {name} | {rate:,.0f} | {median(rate_ratios):.2f}{spread(rate_ratios)} | "
+              f"{per_cpu:,.0f} | {median(cpu_ratios):.2f}{spread(cpu_ratios)} | "
+              f"{median([r['startup'] for r in variant_runs]):.1f} | {workers} | "
+              f"{'yes' if same[name] else 'NO'} |")  # fmt: skip
+    for name, variant_runs in runs.items():
+        shares = [r["roles"] for r in variant_runs if r["roles"]]
+        if shares:
+            parts = ", ".join(
+                f"{role} {median([100 * s[role] / sum(s.values()) for s in shares]):.0f}%"
+                for role in shares[0]
+                if any(s[role] for s in shares)
+            )
+            print(f"\n{name}: CPU of the job by process: {parts}", end="")
     after = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"\n{len(reference):,} claims; targets: Spark >= 0.85, Dask >= 0.90 of --n-process 2; "
+    print(f"\n\nmedians over the rounds (ratios: of each round's own --n-process 2 run; range in "
+          f"brackets); targets: Spark >= 0.85, Dask >= 0.90 of --n-process 2 in words/s; "
           f"load average after: {after}")  # fmt: skip
 
 

@@ -5,6 +5,9 @@ when the engine itself breaks."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -100,3 +103,69 @@ def test_a_document_id_is_text_and_a_null_id_empty():
     rows = task.document_rows({"id": [7, None], "text": [text, text]})
     assert [r["doc_id"] for r in rows] == ["7", ""]
     assert rows[0]["content"] == next(Engine().run([("x", text)])).claims[0]["content"]
+
+
+class FakeLibc:
+    def __init__(self, answer: int) -> None:
+        self.answer = answer
+        self.calls: list[tuple[int, int]] = []
+
+    def mallopt(self, param: int, value: int) -> int:
+        self.calls.append((param, value))
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    ("platform", "env", "answer", "tuned", "calls"),
+    [
+        ("linux", "65536", 1, True, [(-3, 32 << 20), (-1, 64 << 20)]),  # as Dask starts workers
+        ("linux", "65536", 0, False, [(-3, 32 << 20)]),  # glibc refused
+        ("linux", None, 1, False, []),  # glibc's dynamic thresholds are left alone
+        ("darwin", "65536", 1, False, []),
+    ],
+)
+def test_a_fixed_trim_threshold_is_undone_once(monkeypatch, platform, env, answer, tuned, calls):
+    from claimex.engine import columnar
+
+    libc = FakeLibc(answer)
+    monkeypatch.setattr(columnar.ctypes, "CDLL", lambda name: libc)
+    monkeypatch.setattr(columnar.sys, "platform", platform)
+    if env is None:
+        monkeypatch.delenv(columnar.TRIM_ENV, raising=False)
+    else:
+        monkeypatch.setenv(columnar.TRIM_ENV, env)
+    columnar.malloc_for_parsing.cache_clear()
+    try:
+        assert columnar.malloc_for_parsing() is tuned
+        assert columnar.malloc_for_parsing() is tuned  # once per process
+        assert libc.calls == calls
+    finally:
+        columnar.malloc_for_parsing.cache_clear()
+
+
+# page faults of a run over the example articles, with the engine of a Spark or Dask worker
+# ("on") or the CLI's (which leaves malloc alone)
+FAULTS = """
+import resource, sys
+from claimex.engine import Engine
+from claimex.engine.columnar import ColumnarJob, worker_engine
+engine = worker_engine(ColumnarJob()) if sys.argv[1] == "on" else Engine()
+texts = [open(p, encoding="utf-8").read() for p in sys.argv[2:]] * 3
+list(engine.run([("warm", texts[0])]))
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+list(engine.run([(str(n), t) for n, t in enumerate(texts)]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc (Linux)")
+def test_a_worker_under_dasks_trim_threshold_faults_as_few_pages_as_the_cli():
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+    articles = [str(a) for a in sorted(EXAMPLES.glob("*.txt"))]
+
+    def faults(mode: str) -> int:
+        cmd = [sys.executable, "-c", FAULTS, mode, *articles]
+        return int(subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout)
+
+    untuned, tuned = faults("off"), faults("on")
+    assert tuned * 2 < untuned, (tuned, untuned)

@@ -4,6 +4,8 @@ that cannot be processed is an error row, and each worker loads the pipeline onc
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from claimex.engine.columnar import ColumnarJob, engine_loads
@@ -102,6 +104,24 @@ def test_each_worker_loads_the_pipeline_once(client, fictional_run):
     workers = list(client.scheduler_info()["workers"])
     loads = [client.submit(engine_loads, job, workers=[w], pure=False).result() for w in workers]
     assert loads == [1, 1]
+
+
+def test_each_worker_undoes_the_nannys_fixed_trim_threshold(client, fictional_run):
+    import dask.bag as db
+
+    from claimex.dask import extract_claims
+    from claimex.engine.columnar import TRIM_ENV, malloc_for_parsing
+
+    records, _ = fictional_run
+    bag = db.from_sequence([(r["id"], r["text"]) for r in records[:8]], npartitions=4)
+    extract_claims(bag).compute()
+    workers = list(client.scheduler_info()["workers"])
+    env = [
+        client.submit(os.environ.get, TRIM_ENV, workers=[w], pure=False).result() for w in workers
+    ]
+    assert env == ["65536", "65536"]  # distributed's default (nanny.pre-spawn-environ)
+    tuned = [client.submit(malloc_for_parsing, workers=[w], pure=False).result() for w in workers]
+    assert tuned == [True, True]
 
 
 def test_not_a_collection_is_one_clear_error():

@@ -231,3 +231,66 @@ def test_claimex_spark_reads_parquet(spark, tmp_path):
     result = CliRunner().invoke(app, ["spark", str(source), str(out), "-q"])
     assert result.exit_code == 0, result.stderr
     assert claims_by_doc(pq.read_table(out).to_pylist()) == golden()
+
+
+def corpus_file(path, splits: float) -> None:
+    """A JSONL corpus of about `splits` times claimex's split size."""
+    from claimex.cli.spark import SPLIT_BYTES
+
+    line = json.dumps({"doc_id": "d", "text": "Ada Okoro said it would rain. " * 300}) + "\n"
+    path.write_text(line * int(splits * SPLIT_BYTES / len(line)), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("preset", "partitions"),
+    [
+        (None, 4),  # 3.5 splits of 4 MB (Spark's 128 MB would give 2, one per core)
+        ("2MB", 7),  # a size the session was given is kept
+        ("64m", 2),
+    ],
+)
+def test_claimex_spark_reads_input_files_in_small_partitions(spark, tmp_path, preset, partitions):
+    from claimex.cli.spark import SPLIT_BYTES, SPLIT_KEY, _read, split_size
+
+    source = tmp_path / "corpus.jsonl"
+    corpus_file(source, 3.5)
+    if preset:
+        spark.conf.set(SPLIT_KEY, preset)
+    try:
+        before = spark.conf.get(SPLIT_KEY)
+        with split_size(spark):
+            inside = spark.conf.get(SPLIT_KEY)
+            assert _read(spark, str(source), None).rdd.getNumPartitions() == partitions
+        assert spark.conf.get(SPLIT_KEY) == before  # restored
+        assert inside == (preset or str(SPLIT_BYTES))
+        assert _read(spark, str(source), 3).rdd.getNumPartitions() == 3  # --partitions N
+    finally:
+        spark.conf.unset(SPLIT_KEY)
+
+
+def test_without_claimex_split_size_spark_reads_one_partition_per_core(spark, tmp_path):
+    from claimex.cli.spark import _read
+
+    source = tmp_path / "corpus.jsonl"
+    corpus_file(source, 3.5)
+    assert _read(spark, str(source), None).rdd.getNumPartitions() == 2
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ("128MB", 128 << 20),
+        ("134217728b", 128 << 20),
+        ("134217728", 128 << 20),
+        ("4m", 4 << 20),
+        ("1g", 1 << 30),
+        ("2 KiB", 2 << 10),
+        ("lots", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_spark_sizes_are_read_in_bytes(size, expected):
+    from claimex.cli.spark import _bytes
+
+    assert _bytes(size) == expected

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -28,6 +31,15 @@ if TYPE_CHECKING:
 
 # errors listed on stderr after a run (all of them are in the output's `error` column)
 SHOWN_ERRORS = 10
+# Most bytes of input files per partition. Spark's default, 128 MB, is sized for jobs that
+# read far faster than claimex's 2,000-odd words a second per core: 128 MB of news is hours
+# of work for one task, and a corpus of a few GB would keep only dozens of cores busy. 4 MB
+# (about 800 articles as JSONL, more as Parquet) is a task of a few minutes. Spark still
+# spreads a small corpus over every core; a value the session was given is kept.
+SPLIT_KEY = "spark.sql.files.maxPartitionBytes"
+SPLIT_BYTES = 4 * 1024 * 1024
+SPARK_SPLIT_BYTES = 128 * 1024 * 1024
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 
 @app.command()
@@ -72,7 +84,8 @@ def spark(
             "--partitions",
             min=1,
             metavar="N",
-            help="Repartition the input into N partitions first (default: as read).",
+            help="Repartition the input into N partitions first (default: as read, input "
+            "files split into partitions of at most 4 MB).",
         ),
     ] = None,
     model: ModelOpt = None,
@@ -112,21 +125,22 @@ def spark(
     ours = SparkSession.getActiveSession() is None  # else a caller's, left running
     session = _session(master)
     try:
-        df = _read(session, source, partitions)
-        id_col = _id_column(df, id_key)
-        from claimex.spark import extract_claims
+        with split_size(session):  # (input partitions are planned when the job runs)
+            df = _read(session, source, partitions)
+            id_col = _id_column(df, id_key)
+            from claimex.spark import extract_claims
 
-        claims = extract_claims(
-            df,
-            text_col=text_key,
-            id_col=id_col,
-            keep=keep or [],
-            scope=scope.value if scope else None,
-            model=model,
-            rules=rules or [],
-            batch_size=batch_size,
-        )
-        claims.write.parquet(target, mode="errorifexists")
+            claims = extract_claims(
+                df,
+                text_col=text_key,
+                id_col=id_col,
+                keep=keep or [],
+                scope=scope.value if scope else None,
+                model=model,
+                rules=rules or [],
+                batch_size=batch_size,
+            )
+            claims.write.parquet(target, mode="errorifexists")
         written = session.read.parquet(target)
         errors = written.where(written.error.isNotNull())
         failed = errors.count()
@@ -170,6 +184,27 @@ def _session(master: str | None) -> SparkSession:
             raise fail(f"Spark could not start: {_first_line(exc)}{hint}") from None
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+@contextmanager
+def split_size(session: SparkSession) -> Iterator[None]:
+    """Input files read in partitions of at most SPLIT_BYTES, unless the session was given
+    a size of its own (anything but Spark's default); the session's setting is restored."""
+    old = session.conf.get(SPLIT_KEY)
+    if _bytes(old) != SPARK_SPLIT_BYTES:
+        yield
+        return
+    session.conf.set(SPLIT_KEY, str(SPLIT_BYTES))
+    try:
+        yield
+    finally:
+        session.conf.set(SPLIT_KEY, str(old))
+
+
+def _bytes(size: str | None) -> int | None:
+    """A Spark size ("128MB", "134217728b", "4m", "4194304") in bytes; None if not one."""
+    match = re.fullmatch(r"\s*(\d+)\s*([kmgt]?)i?b?\s*", size or "", re.IGNORECASE)
+    return int(match[1]) * _UNITS[match[2].lower()] if match else None
 
 
 def _read(session: SparkSession, source: str, partitions: int | None) -> DataFrame:

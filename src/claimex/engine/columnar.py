@@ -10,8 +10,11 @@ gives one row with an `error` and never fails the task.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import hashlib
 import os
+import sys
 import tempfile
 import threading
 from collections import Counter
@@ -27,6 +30,16 @@ from claimex.schemas import ClaimData
 
 # Documents of an input batch processed (and their claims given back) at a time.
 SLICE_DOCUMENTS = 1_000
+# Dask's nanny starts its workers with MALLOC_TRIM_THRESHOLD_=65536, so that freed memory
+# goes back to the system at once. Setting it also fixes glibc's mmap threshold at 128 KB:
+# every parser array above that is mapped, faulted in page by page and unmapped again (6
+# times the CLI's page faults, 10-20% more CPU: docs/scale.md). A worker that runs claimex
+# puts glibc's own ceilings back: arrays up to 32 MB come from the heap, and at most 64 MB
+# of free heap is kept.
+TRIM_ENV = "MALLOC_TRIM_THRESHOLD_"
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
+MMAP_THRESHOLD = 32 << 20  # the largest threshold glibc itself picks on 64-bit systems
+TRIM_THRESHOLD = 2 * MMAP_THRESHOLD  # twice the mmap threshold, as glibc keeps it
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ def worker_engine(job: ColumnarJob) -> Engine:
     """The engine of `job` in this worker thread: loaded on first use, then kept."""
     engine = _ENGINES.engines.get(job.engine_key)
     if engine is None:
+        malloc_for_parsing()
         engine = _ENGINES.engines[job.engine_key] = _load(job)
         _ENGINES.loads[job.engine_key] += 1
     return engine
@@ -96,6 +110,21 @@ def worker_engine(job: ColumnarJob) -> Engine:
 def engine_loads(job: ColumnarJob) -> int:
     """How many times this worker thread has loaded the engine of `job` (once, or never)."""
     return _ENGINES.loads[job.engine_key]
+
+
+@functools.cache
+def malloc_for_parsing() -> bool:
+    """Undo a fixed malloc trim threshold in this worker process (see TRIM_ENV), once; True
+    when glibc took the new thresholds."""
+    if not sys.platform.startswith("linux") or TRIM_ENV not in os.environ:
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # no C library with mallopt
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+        mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+    )
 
 
 def _load(job: ColumnarJob) -> Engine:
