@@ -25,12 +25,6 @@ def number_entities(claims: list[ClaimData]) -> None:
             speaker["entity"] = ids.setdefault(speaker["entity"], f"e{len(ids) + 1}")
 
 
-def link_entities_across_chunks(claims: list[ClaimData]) -> None:
-    """One document's claims from several chunks (in text order, entity ids prefixed by
-    their chunk): see `ChunkEntityLinker`, given all the claims at once."""
-    ChunkEntityLinker().add(claims)
-
-
 class ChunkEntityLinker:
     """Links the entities of a long document's chunks, part by part as the parts go out.
 

@@ -220,7 +220,8 @@ class SpeakerTally:
         """Each counted key and the key of the row it ends up in."""
         if self.by is not GroupBy.entity:
             return {key: key for key in self.counts}
-        return {key: _surname_target(key, self.counts) or key for key in self.counts}
+        full = _full_names(self.counts)
+        return {key: _surname_target(key, self.counts, full) or key for key in self.counts}
 
 
 def _full_names(counts: Mapping[RowKey, _Counts]) -> dict[str, list[RowKey]]:
@@ -232,15 +233,13 @@ def _full_names(counts: Mapping[RowKey, _Counts]) -> dict[str, list[RowKey]]:
 
 
 def _surname_target(
-    key: RowKey, counts: Mapping[RowKey, _Counts], full: Mapping[str, list[RowKey]] | None = None
+    key: RowKey, counts: Mapping[RowKey, _Counts], full: Mapping[str, list[RowKey]]
 ) -> RowKey | None:
     """The row of the one full name a lone surname joins: the only person with that
     surname, or, where there are several, the only one of the surname's own gender (the
     "Obama" whose claims the text calls "he" is not "Michelle Obama")."""
     if key[0] != "person" or len(key) != 2:
         return None
-    if full is None:
-        full = _full_names(counts)
     names = full.get(key[1], [])
     if len(names) > 1 and (gender := _most_common(counts[key].genders)):
         names = [n for n in names if _most_common(counts[n].genders) == gender]
