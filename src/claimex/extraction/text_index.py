@@ -18,6 +18,9 @@ CharRange = tuple[int, int]
 ABBREVIATION_END = re.compile(r"(?:\b|^)(?:[A-Za-z]\.){2,}$")
 TRAILING_CONJUNCTION = re.compile(r"(?:(?<=\s)|(?<=,))(?:and|but|or)$")
 EDGE_PUNCT = set(",;:.!?—–-()[]{}…/*•|") | {"--"}
+CLOSING = {")": "(", "]": "["}
+# an author-year citation after a name: "Okafor (2011)", "Okafor (2011a, p. 12)"
+CITATION_YEAR = re.compile(r"\((?:c\. ?)?[12]\d{3}[a-z]?(?:[,:;] ?(?:pp?\. ?)?\d+(?:[-–]\d+)?)?\)")
 RELATIVE_PRONOUNS = words().relative_pronouns
 SETTING_NOUNS = words().setting_nouns
 
@@ -82,6 +85,8 @@ class TextIndex:
             while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in EDGE_PUNCT):
                 if text[hi - 1] == "." and ABBREVIATION_END.search(text, max(lo, hi - 12), hi):
                     break  # "the U.S.", "9 a.m.": the period belongs to the word
+                if text[hi - 1] in CLOSING and _opened(text, lo, hi - 1):
+                    break  # "Sen. Ada Reyes (D-Ore.)": a closing bracket with its partner
                 hi -= 1
                 changed = True
             tail = TRAILING_CONJUNCTION.search(text, max(lo, hi - 5), hi)
@@ -144,8 +149,19 @@ class TextIndex:
             ):
                 hi_i = min(hi_i, child.i - 1)
                 break
+        if head.pos_ == "PROPN" and head.dep_ == "pobj" and head.head.head.i > head.i:
+            # the object of a fronted phrase that the parser gave the cue's subject: "In a
+            # 2011 study Okafor found" is Okafor's finding, not the study's
+            while lo_i < head.i and not all(t.pos_ == "PROPN" for t in doc[lo_i : head.i]):
+                lo_i += 1
         hi_i = past_hyphen(doc, hi_i, stops)
+        run = et_al_run(doc, head.i)
+        if run is not None and not any(run[0] <= i <= run[1] for i in stops):
+            lo_i, hi_i = min(lo_i, run[0]), max(hi_i, run[1])
+        hi_i = before_citation_year(doc, lo_i, hi_i)
         while hi_i > lo_i and (doc[hi_i].dep_ == "case" or doc[hi_i].is_punct):
+            if doc[hi_i].text in CLOSING and _opened(self.text, doc[lo_i].idx, doc[hi_i].idx):
+                break  # "Sen. Ada Reyes (D-Ore.)" keeps its closing bracket
             hi_i -= 1  # the governor's claim: the source is "The governor"
         lo, hi = self.token_range(lo_i, hi_i)
         q = self.quote_around(head.idx)
@@ -157,10 +173,58 @@ class TextIndex:
             else:
                 lo = max(lo, quote.end)
         lo, hi = self.trim(lo, hi, keep_quotes=False)
+        if self.text.endswith(" et al", lo, hi) and self.text.startswith(".", hi):
+            hi += 1
         return (lo, hi) if lo < hi else None
 
 
 HYPHENS = ("-", "–")
+
+
+def _opened(text: str, lo: int, close: int) -> bool:
+    """Whether the bracket at `close` has its opening partner in text[lo:close]."""
+    want, depth = CLOSING[text[close]], 0
+    for ch in reversed(text[lo:close]):
+        if ch == text[close]:
+            depth += 1
+        elif ch == want:
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def et_al_run(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The first and last token of "Name et al." around token `i` (the parser splits it
+    into pieces: "Ada Okafor et al." can have three subjects), or None."""
+    e = i
+    while e < min(len(doc) - 1, i + 4) and doc[e].lower_ != "et" and doc[e].pos_ == "PROPN":
+        e += 1
+    if doc[e].lower_ != "et":
+        e = i - 1 if doc[i].lower_ in ("al", "al.") else i - 2 if doc[i].text == "." else -1
+    if e < 1 or e + 1 >= len(doc) or doc[e].lower_ != "et":
+        return None
+    if doc[e + 1].lower_ not in ("al", "al.") or not doc[e - 1].text[:1].isupper():
+        return None
+    lo, hi = e - 1, e + 1
+    while lo > max(0, e - 4) and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].is_alpha:
+        lo -= 1
+    if hi + 1 < len(doc) and doc[hi + 1].text == "." and not doc[hi].whitespace_:
+        hi += 1
+    return (lo, hi) if lo <= i <= hi else None
+
+
+def before_citation_year(doc: Doc, lo_i: int, hi_i: int) -> int:
+    """The last token of a phrase before an author-year citation that ends it ("Okafor
+    (2011)" is Okafor), or `hi_i`."""
+    if doc[hi_i].text != ")":
+        return hi_i
+    k = hi_i - 1
+    while k > lo_i and doc[k].text != "(" and hi_i - k < 8:
+        k -= 1
+    if k > lo_i and doc[k].text == "(" and CITATION_YEAR.fullmatch(doc[k : hi_i + 1].text):
+        return k - 1
+    return hi_i
 
 
 def past_hyphen(doc: Doc, hi_i: int, stops: Iterable[int] = ()) -> int:

@@ -32,6 +32,8 @@ class Words(_Lists):
     comment: str = ""
     relative_pronouns: frozenset[str]
     setting_nouns: frozenset[str]
+    # works whose author a passive cue reports: "in the study by X, it was found that"
+    study_nouns: frozenset[str]
     complementizers: frozenset[str]
     contrast_marks: frozenset[str]
     object_preps: frozenset[str]
