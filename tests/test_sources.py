@@ -69,6 +69,27 @@ CASES = [
         "said",
         "Okafor",
     ),
+    # an apposition the parser hung across the verb stays out of the source
+    (
+        "In her first address, Mayor Ada Okoro spoke to this moment—a moment of great "
+        "change—and told us two truths: that the port matters, and that it will take work.",
+        "told",
+        "Mayor Ada Okoro",
+    ),
+    # a link in brackets after the source is no part of it
+    (
+        "The site had four million visitors, according to Harbour Metrics (data: "
+        "http://www.example.org/stats).",
+        "according to",
+        "Harbour Metrics",
+    ),
+    # "In the words of X, ..." (rule prep.in-words-of)
+    (
+        "In the immortal words of Ada Okoro, “If you can make a crowd laugh, you can make it "
+        "listen.”",
+        "In the immortal words of",
+        "Ada Okoro",
+    ),
     # negatives
     (
         "Okafor and colleagues found that the bees preferred blue flowers.",
@@ -100,6 +121,17 @@ CASES = [
 def test_source(run, text, cue, source):
     claims = [c for c in run(text) if (c["cue"] or {}).get("text") == cue]
     assert [(c["source"] or {}).get("text") for c in claims] == [source]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She spoke in the words of a poet.",  # not at the head of the sentence
+        "In other words, the plan failed.",
+    ],
+)
+def test_no_words_of_claim(run, text):
+    assert [c["source"]["text"] for c in run(text) if c["rule"] == "prep.in-words-of"] == []
 
 
 POS = {"NNP": "PROPN", "NN": "NOUN", "NNS": "NOUN", "PRP": "PRON", "PRP$": "PRON", "DT": "DET"}

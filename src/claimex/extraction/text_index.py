@@ -158,7 +158,11 @@ class TextIndex:
         run = et_al_run(doc, head.i)
         if run is not None and not any(run[0] <= i <= run[1] for i in stops):
             lo_i, hi_i = min(lo_i, run[0]), max(hi_i, run[1])
-        hi_i = before_citation_year(doc, lo_i, hi_i)
+        for i in range(head.i + 1, hi_i + 1):
+            if doc[i].is_ancestor(head):  # an apposition hung across its verb: "Okoro
+                hi_i = i - 1  # spoke to the moment—a moment of change—and told us"
+                break
+        hi_i = before_citation(doc, lo_i, hi_i)
         while hi_i > lo_i and (doc[hi_i].dep_ == "case" or doc[hi_i].is_punct):
             if doc[hi_i].text in CLOSING and _opened(self.text, doc[lo_i].idx, doc[hi_i].idx):
                 break  # "Sen. Ada Reyes (D-Ore.)" keeps its closing bracket
@@ -214,15 +218,18 @@ def et_al_run(doc: Doc, i: int) -> tuple[int, int] | None:
     return (lo, hi) if lo <= i <= hi else None
 
 
-def before_citation_year(doc: Doc, lo_i: int, hi_i: int) -> int:
-    """The last token of a phrase before an author-year citation that ends it ("Okafor
-    (2011)" is Okafor), or `hi_i`."""
+def before_citation(doc: Doc, lo_i: int, hi_i: int) -> int:
+    """The last token of a phrase before a citation in brackets that ends it, an author-year
+    one ("Okafor (2011)" is Okafor) or a link ("a survey (data: www.example.org)"), or
+    `hi_i`."""
     if doc[hi_i].text != ")":
         return hi_i
     k = hi_i - 1
-    while k > lo_i and doc[k].text != "(" and hi_i - k < 8:
+    while k > lo_i and doc[k].text != "(" and hi_i - k < 12:
         k -= 1
-    if k > lo_i and doc[k].text == "(" and CITATION_YEAR.fullmatch(doc[k : hi_i + 1].text):
+    if k <= lo_i or doc[k].text != "(":
+        return hi_i
+    if CITATION_YEAR.fullmatch(doc[k : hi_i + 1].text) or any(t.like_url for t in doc[k:hi_i]):
         return k - 1
     return hi_i
 
