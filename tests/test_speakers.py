@@ -338,6 +338,15 @@ CASES = [
         id="interview-the-interviewer-does-not-answer",
     ),
     pytest.param(
+        "Marta Quist on the legacy of Ivo Marek\n\nIvo Marek built the probe in 1990. Marek "
+        "died in 2001. Marek's probe still flies.\n\nMarta Quist is the director of the "
+        "project. The Ledger interviewed her in June.\n\nWhat is the project?\n\nI think "
+        "that it is the first of its kind.\n\nAnd next?\n\nI said that we would look again.",
+        "I",
+        ("Marta Quist", "person", "introduction", "director", "the project", "female", "pronoun"),
+        id="interview-the-one-interviewed-outweighs-a-name-named-more",
+    ),
+    pytest.param(
         "Hillary Lowe and Bill Lowe run the farm. Mrs. Lowe said the harvest was poor. She "
         "added that prices were low.",
         "Mrs. Lowe",
