@@ -460,6 +460,18 @@ CASES = [
         ("The lawyer for Ada Obi", "person", "self", "lawyer", "Ada Obi", None, None),
         id="the-lawyer-for-a-person-is-not-that-person",
     ),
+    pytest.param(
+        "Ada Obi, a spokeswoman with the agency, said the vote was fair.",
+        "Ada Obi, a spokeswoman with the agency",
+        ("Ada Obi", "person", "self", "spokeswoman", "the agency", "female", "role_noun"),
+        id="a-role-with-an-organisation",
+    ),
+    pytest.param(
+        "Ada Obi, a candidate with one clear message, said the vote was rigged.",
+        "Ada Obi, a candidate with one clear message",
+        ("Ada Obi", "person", "self", "candidate", None, "female", "first_name"),
+        id="negative-a-role-with-a-message-has-no-affiliation",
+    ),
     # a title stands for its role noun
     pytest.param(
         "I saw Dr. Hanna Steiner on Monday. The doctor said I had missed an episode.",

@@ -542,13 +542,27 @@ def nominal_role(doc: Doc, index: TextIndex, i: int, mention: Mention) -> None:
             and org is None
         ):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+            if (
+                pobj is not None
+                and pobj.pos_ in ("NOUN", "PROPN")
+                and _affiliation_head(child, pobj)
+            ):
                 org = (pobj.left_edge.i, _np_end(doc, pobj))
     ent = _entity_in(index, lo, i)
     if ent is not None:
         org, lo = (ent.start, ent.end), ent.end
     mention.role = (lo, i + 1)
     mention.affiliation = org
+
+
+def _affiliation_head(prep: Token, pobj: Token) -> bool:
+    """Can the noun after "for", "of", "at", "with", "in" be whom a role works for? After
+    "with" only a name or an organisation ("a spokesman with the agency", not "a candidate
+    with one message")."""
+    if prep.lower_ != "with":
+        return True
+    lemma = pobj.lemma_.lower()
+    return pobj.pos_ == "PROPN" or lemma in ORGANIZATION_HEADS or lemma in BUSINESS_HEADS
 
 
 def _entity_in(index: TextIndex, lo: int, hi: int) -> Span | None:
