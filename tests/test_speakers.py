@@ -472,6 +472,21 @@ CASES = [
         ("Ada Obi", "person", "self", "candidate", None, "female", "first_name"),
         id="negative-a-role-with-a-message-has-no-affiliation",
     ),
+    pytest.param(
+        "The claims were rated very differently by Verifact.\n\nOn Monday, Verifact "
+        "announced it would check the debate.\n\n“The best way to follow along is the live "
+        "stream below,” Verifact\u00a0says.",
+        "Verifact",
+        ("Verifact", "organization", "name", None, None, None, None),
+        id="a-speaker-the-recogniser-tagged-an-organisation-elsewhere-is-one",
+    ),
+    pytest.param(
+        "FactWatch announced on Monday that it will check the debate. He said the plan was "
+        "unfair.",
+        "He",
+        ("He", "person", "unresolved", None, None, None, None),
+        id="negative-he-is-not-an-organisation-that-was-called-it",
+    ),
     # a title stands for its role noun
     pytest.param(
         "I saw Dr. Hanna Steiner on Monday. The doctor said I had missed an episode.",

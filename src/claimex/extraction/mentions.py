@@ -195,6 +195,8 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
                     continue
             out.append(_nominal_mention(doc, index, cols, i, doc[i].lemma_.lower()))
     out.sort(key=lambda m: (m.start, m.head))
+    # names the recogniser tagged as an organisation somewhere in the document
+    organizations = {m.words for m in out if m.type == "name" and m.animacy == "organization"}
     for n, mention in enumerate(out):
         mention.index = n
         mention.speaker = mention.head in source_set
@@ -205,6 +207,7 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
             and mention.type == "name"
             and not mention.animacy
             and not mention.acronym
+            and mention.words not in organizations
         ):
             mention.animacy = "person"  # "Okoro said": a name the recogniser did not class
     return out

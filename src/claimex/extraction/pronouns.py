@@ -28,6 +28,7 @@ PRONOUN_TARGETS = {
     "organization": ("organization", "document"),
 }
 RESOLVED_PRONOUNS = frozenset({*PRONOUN_GENDER, "they", "them", "their", "it", "its"})
+IT_WORDS = frozenset({"it", "its", "itself"})
 FIRST_SECOND = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 SHORT_SENTENCE = 4  # tokens: "Twenty? Thirty?" are no distance
 # how much more salient a candidate is for being a subject, a name, a pronoun (itself
@@ -123,6 +124,7 @@ class PronounResolver:
             and animacy in ("organization", "")
             and _maybe_person(other)
             and not _place_object(self.doc, other)
+            and not self._called_it(other)
         ):
             animacy, weight = "person", MISTAGGED_WEIGHT
         if animacy not in PRONOUN_TARGETS[p.animacy]:
@@ -153,6 +155,11 @@ class PronounResolver:
         if p.gender is not None and ents.gender_of(other) is None:
             score *= UNKNOWN_GENDER_WEIGHT
         return score
+
+    def _called_it(self, m: Mention) -> bool:
+        """Has "it" already referred to the entity of `m` ("PolitiFact announced it
+        will ...")? Then a name the recogniser tagged as an organisation names one."""
+        return any(o.type == "pronoun" and o.words[0] in IT_WORDS for o in self.entities.of(m))
 
     def _named_in_content(self, p: Mention) -> set[int]:
         """The entities named in the quoted words of the claims whose source `p` is (in
