@@ -481,8 +481,7 @@ CASES = [
         id="a-speaker-the-recogniser-tagged-an-organisation-elsewhere-is-one",
     ),
     pytest.param(
-        "FactWatch announced on Monday that it will check the debate. He said the plan was "
-        "unfair.",
+        "FactWatch announced on Monday that it will check the debate. He said the plan was unfair.",
         "He",
         ("He", "person", "unresolved", None, None, None, None),
         id="negative-he-is-not-an-organisation-that-was-called-it",
