@@ -338,6 +338,15 @@ CASES = [
         id="interview-the-interviewer-does-not-answer",
     ),
     pytest.param(
+        "Marta Quist on the legacy of Ivo Marek\n\nIvo Marek built the probe in 1990. Marek "
+        "died in 2001. Marek's probe still flies.\n\nMarta Quist is the director of the "
+        "project. The Ledger interviewed her in June.\n\nWhat is the project?\n\nI think "
+        "that it is the first of its kind.\n\nAnd next?\n\nI said that we would look again.",
+        "I",
+        ("Marta Quist", "person", "introduction", "director", "the project", "female", "pronoun"),
+        id="interview-the-one-interviewed-outweighs-a-name-named-more",
+    ),
+    pytest.param(
         "Hillary Lowe and Bill Lowe run the farm. Mrs. Lowe said the harvest was poor. She "
         "added that prices were low.",
         "Mrs. Lowe",
@@ -450,6 +459,106 @@ CASES = [
         "The lawyer for Ada Obi",
         ("The lawyer for Ada Obi", "person", "self", "lawyer", "Ada Obi", None, None),
         id="the-lawyer-for-a-person-is-not-that-person",
+    ),
+    pytest.param(
+        "Ada Obi, a spokeswoman with the agency, said the vote was fair.",
+        "Ada Obi, a spokeswoman with the agency",
+        ("Ada Obi", "person", "self", "spokeswoman", "the agency", "female", "role_noun"),
+        id="a-role-with-an-organisation",
+    ),
+    pytest.param(
+        "Ada Obi, a candidate with one clear message, said the vote was rigged.",
+        "Ada Obi, a candidate with one clear message",
+        ("Ada Obi", "person", "self", "candidate", None, "female", "first_name"),
+        id="negative-a-role-with-a-message-has-no-affiliation",
+    ),
+    pytest.param(
+        "The claims were rated very differently by Verifact.\n\nOn Monday, Verifact "
+        "announced it would check the debate.\n\n“The best way to follow along is the live "
+        "stream below,” Verifact\u00a0says.",
+        "Verifact",
+        ("Verifact", "organization", "name", None, None, None, None),
+        id="a-speaker-the-recogniser-tagged-an-organisation-elsewhere-is-one",
+    ),
+    pytest.param(
+        "FactWatch announced on Monday that it will check the debate. He said the plan was unfair.",
+        "He",
+        ("He", "person", "unresolved", None, None, None, None),
+        id="negative-he-is-not-an-organisation-that-was-called-it",
+    ),
+    # a title stands for its role noun
+    pytest.param(
+        "I saw Dr. Hanna Steiner on Monday. The doctor said I had missed an episode.",
+        "The doctor",
+        ("Hanna Steiner", "person", "role", "doctor", None, None, None),
+        id="the-doctor-after-dr",
+    ),
+    pytest.param(
+        "Gov. Lena Ames toured the plant. The governor said the jobs would stay.",
+        "The governor",
+        ("Lena Ames", "person", "role", "governor", None, "female", "first_name"),
+        id="the-governor-after-gov",
+    ),
+    pytest.param(
+        "Dr. Hanna Steiner toured the plant. The governor said the jobs would stay.",
+        "The governor",
+        ("The governor", "person", "self", "governor", None, None, None),
+        id="negative-a-doctor-is-no-governor",
+    ),
+    # a speaker does not name themself in their quotation
+    pytest.param(
+        "Mara Lind wrote a book about Ivo Kessler. For Tomas Berg, a teacher, Kessler was a "
+        "hero. He said, “Ivo Kessler changed how we think.”",
+        "He",
+        ("Tomas Berg", "person", "pronoun", "teacher", None, "male", "pronoun"),
+        id="he-is-not-the-man-his-quote-names",
+    ),
+    pytest.param(
+        "Ivo Kessler spoke at the dinner. “It was a long night,” he said. “And Kessler is "
+        "not getting any younger.”",
+        "he",
+        ("Ivo Kessler", "person", "pronoun", None, None, "male", "pronoun"),
+        id="negative-a-name-in-a-later-quote-of-the-claim-does-not-count",
+    ),
+    # quantities of people
+    pytest.param(
+        "Many of them acknowledge that the decision was wrong.",
+        "Many of them",
+        ("Many of them", "group", "self", None, None, None, None),
+        id="many-of-them-is-a-group",
+    ),
+    pytest.param(
+        "One of the inspectors said the bridge was unsafe.",
+        "One of the inspectors",
+        ("One of the inspectors", "person", "self", None, None, None, None),
+        id="one-of-the-inspectors-is-a-person",
+    ),
+    pytest.param(
+        "Most of the banks said rates would rise.",
+        "Most of the banks",
+        ("Most of the banks", "organization", "self", None, None, None, None),
+        id="most-of-the-banks-are-organisations",
+    ),
+    # acronyms the recogniser missed
+    pytest.param(
+        "The World Health Organisation backs iodised salt. WHO says that iodine is vital.",
+        "WHO",
+        ("World Health Organisation", "organization", "alias", None, None, None, None),
+        id="an-untagged-acronym-is-an-alias",
+    ),
+    pytest.param(
+        "WHO says that iodine is vital.",
+        "WHO",
+        ("WHO", "unknown", "self", None, None, None, None),
+        id="negative-an-acronym-alone-is-no-person",
+    ),
+    # a first name the recogniser left out before a full name
+    pytest.param(
+        "Laura Vale\n\nLaura Nicole Kessel (born May 1, 1986) is a comedian. “I am tired of "
+        "it,” she said.",
+        "she",
+        ("Laura Nicole Kessel", "person", "pronoun", None, None, "female", "pronoun"),
+        id="a-first-name-before-a-two-word-name",
     ),
 ]
 
@@ -618,6 +727,9 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(run):
         ("The spokeswoman said the talks would resume.", "person"),
         ("Okoro, who chairs the committee, said the vote would go ahead.", "person"),
         ("Someone said the doors had been locked.", "person"),
+        ("Seventy percent of respondents said they would vote.", "group"),
+        ("Veronique said the stories were old.", "person"),
+        ("One poster wrote that the site was down.", "person"),
         pytest.param(
             "Duret insisted the figure was misleading.",
             "person",

@@ -15,7 +15,7 @@ from claimex.extraction.quote_rules import QuoteAttributor
 from claimex.extraction.quotes import find_quotes
 from claimex.extraction.speakers import ResolvedSpeaker, SpeakerResolver
 from claimex.extraction.surface_rules import SurfaceRunner
-from claimex.extraction.text_index import TextIndex
+from claimex.extraction.text_index import CharRange, TextIndex
 from claimex.rules import RuleSet
 from claimex.schemas import SCHEMA_VERSION, ClaimData, ClaimType, ContentData, CueData, SpanData
 
@@ -45,7 +45,11 @@ class Extractor:
             for c in chosen
             if c.source is not None and c.source_token is not None
         ]
-        resolver = SpeakerResolver(doc, index, sources)
+        contents: dict[int, list[CharRange]] = {}  # the first part of each claim's content
+        for c in chosen:
+            if c.source is not None and c.source_token is not None:
+                contents.setdefault(c.source_token, []).append(c.content[0])
+        resolver = SpeakerResolver(doc, index, sources, contents)
         out: list[ClaimData] = []
         quote_claims: list[tuple[Candidate, ResolvedSpeaker | None]] = []
         for n, cand in enumerate(chosen, 1):

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import (
@@ -22,6 +22,7 @@ from claimex.extraction.mentions import (
     FIRST_NAMES,
     ORGANIZATION_SUFFIXES,
     PLACE_HEADS,
+    WORDS,
     Mention,
 )
 from claimex.extraction.pronouns import FIRST_SECOND, PronounResolver
@@ -46,6 +47,7 @@ class Coreference:
         index: TextIndex,
         mentions: list[Mention],
         sources: Iterable[tuple[int, CharRange]] = (),
+        contents: dict[int, list[CharRange]] | None = None,
     ) -> None:
         self.doc = doc
         self.index = index
@@ -54,6 +56,7 @@ class Coreference:
         self.by_head = {m.head: m for m in mentions}
         self.starts = [m.start for m in mentions]
         self.sources = list(sources)  # (head token, characters) of the claims' sources
+        self.contents = contents or {}  # the characters of their claims' contents
 
     def run(self) -> Entities:
         passes: dict[str, Callable[[int], None]] = {
@@ -63,7 +66,11 @@ class Coreference:
             "role": self._roles,
             "description": self._descriptions,
             "pronoun": PronounResolver(
-                self.doc, self.index, self.entities, sorted(h for h, _ in self.sources)
+                self.doc,
+                self.index,
+                self.entities,
+                sorted(h for h, _ in self.sources),
+                self.contents,
             ).run,
         }
         for sieve in SIEVES.sieves:
@@ -333,10 +340,12 @@ class Coreference:
         """The latest earlier mention of a named person who holds this role."""
         doc = self.doc
         for other in self._earlier(m, window):
-            if other.role is None or not self.entities.named(other):
+            if not self.entities.named(other):
                 continue
-            lo, hi = other.role
-            holds = any(doc[k].lemma_.lower() == m.lemma for k in range(lo, hi))
+            lo, hi = other.role if other.role is not None else (other.start, other.start)
+            if other.start > 0 and doc[other.start - 1].is_title:
+                lo = min(lo, other.start - 1)  # "Dr. Steiner": the title the name holds
+            holds = any(_role_lemma(doc[k]) == m.lemma for k in range(lo, hi))
             if holds and (m.gender is None or self.entities.gender_of(other) in (None, m.gender)):
                 return other
         return None
@@ -423,6 +432,12 @@ def _acronym(short: Mention, full: Mention) -> bool:
     if len(letters) < 2 or len(full.words) < 2:
         return False
     return "".join(w[0] for w in full.words if w not in INITIALS_SKIP) == letters
+
+
+def _role_lemma(tok: Token) -> str:
+    """The role noun a word of a role or title stands for ("Dr." for doctor)."""
+    lemma: str = tok.lemma_.lower()
+    return WORDS.title_roles.get(lemma.rstrip("."), lemma)
 
 
 def _described(doc: Doc, i: int) -> bool:

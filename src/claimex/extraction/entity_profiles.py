@@ -120,6 +120,8 @@ def _kind(
             return "organization"
         if "group" in animacies or all(m.plural for m in names):
             return "group"
+        if all(m.acronym for m in names):
+            return "unknown"  # "WHO says", an acronym of nothing the text names
         return "person"  # a lone surname the recogniser did not class: "Smith said"
     if nominals:
         return nominal_kind(doc, index, nominals[0])

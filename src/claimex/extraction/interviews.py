@@ -67,15 +67,21 @@ def find_interview(
     first_line_end = paras[0][1]
     votes: Counter[int] = Counter()
     first: dict[int, Mention] = {}
+    interviewed: list[int] = []
     for m in mentions:
         start = index.starts[m.start]
         if start >= intro_end:
             break
+        if _interviewed(index, m):
+            interviewed.append(entities.root(m.index))
         if m.type != "name" or entities.animacy_of(m) != "person" or _interviewer(index, m):
             continue
         root = entities.root(m.index)
         votes[root] += 2 if start < first_line_end else 1
         first.setdefault(root, m)
+    named_interviewed = {root for root in interviewed if root in first}
+    if len(named_interviewed) == 1:  # "Wikinews interviewed him": the one interviewed
+        votes = Counter({named_interviewed.pop(): 1})
     if not votes:
         return None
     ranked = votes.most_common(2)
@@ -91,6 +97,13 @@ def find_interview(
         elif kind == "answer" or (after_question and lo >= intro_end):
             answers.append((lo, hi))
     return Interview(first[ranked[0][0]], answers, asked)
+
+
+def _interviewed(index: TextIndex, m: Mention) -> bool:
+    """Is `m` the object of "interviewed"? (Not of "spoke with", "sat down with", which
+    go both ways.)"""
+    tok = index.doc[m.head]
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() == "interview"
 
 
 def _interviewer(index: TextIndex, m: Mention) -> bool:

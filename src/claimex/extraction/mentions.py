@@ -188,19 +188,27 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
         elif pos == PROPN_POS and lower in PROPER_NOUN_IDS and cols.dep[i] != COMPOUND_DEP:
             out.append(_nominal_mention(doc, index, cols, i, PROPER_NOUN_IDS[lower]))
         elif i in source_set:
-            if _unknown_capitalised_word(doc, index, i):
-                name = _name_mention(doc, index, i, i + 1, "")  # "Ruse argues that ..."
+            if _unknown_capitalised_word(doc, index, i) or _untagged_acronym(doc[i]):
+                name = _name_mention(doc, index, i, i + 1, "")  # "Ruse argues", "WHO says"
                 if name is not None:
                     out.append(name)
                     continue
             out.append(_nominal_mention(doc, index, cols, i, doc[i].lemma_.lower()))
     out.sort(key=lambda m: (m.start, m.head))
+    # names the recogniser tagged as an organisation somewhere in the document
+    organizations = {m.words for m in out if m.type == "name" and m.animacy == "organization"}
     for n, mention in enumerate(out):
         mention.index = n
         mention.speaker = mention.head in source_set
         if mention.type == "name" and mention.animacy != "person" and _acts_as_person(doc, mention):
             mention.animacy = "person"
-        elif mention.speaker and mention.type == "name" and not mention.animacy:
+        elif (
+            mention.speaker
+            and mention.type == "name"
+            and not mention.animacy
+            and not mention.acronym
+            and mention.words not in organizations
+        ):
             mention.animacy = "person"  # "Okoro said": a name the recogniser did not class
     return out
 
@@ -219,9 +227,14 @@ def _name_entities(doc: Doc, index: TextIndex) -> list[tuple[int, int, str]]:
                 out[-1] = (out[-1][0], ent.end, "PERSON")
                 continue
         start, end, label = ent.start, ent.end, ent.label_
-        before = doc[start - 1] if start > 0 and len(ent) == 1 else None
-        if label == "PERSON" and before is not None and _untagged_first_name(before):
-            start -= 1  # "Enver" (no entity) "Solomon" (PERSON): one name
+        before = doc[start - 1] if start > 0 else None
+        if (
+            label == "PERSON"
+            and before is not None
+            and _untagged_first_name(before)
+            and (len(ent) == 1 or before.lower_ in KNOWN_FIRST_NAMES)
+        ):
+            start -= 1  # "Enver" (no entity) "Solomon", "Jenna" "Nicole Mourey": one name
         if len(ent) == 1 and ent[0].lower_ in KNOWN_FIRST_NAMES and label != "PERSON":
             while end < len(doc) and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
                 end += 1  # "Marta" (GPE) "Ruiz" (no entity)
@@ -269,8 +282,8 @@ def _acts_as_person(doc: Doc, m: Mention) -> bool:
         return True
     if tok.dep_ == "appos" and tok.head.tag_ == "NN" and tok.head.lemma_.lower() in PERSON_HEADS:
         return True  # "the district's director, Nkechi Balogun"
-    if m.speaker and len(m.words) == 1 and m.words[0] in SURNAMES:
-        return True  # "Smith said"
+    if m.speaker and len(m.words) == 1 and (m.words[0] in SURNAMES or m.words[0] in FIRST_NAMES):
+        return True  # "Smith said", "Veronique said"
     for child in tok.children:
         if child.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in child.children):
             return True
@@ -425,6 +438,11 @@ def _unknown_capitalised_word(doc: Doc, index: TextIndex, i: int) -> bool:
     return re.search(rf"\b{re.escape(lower)}\b", index.text) is None
 
 
+def _untagged_acronym(tok: Token) -> bool:
+    """An acronym the recogniser did not tag ("WHO says", which it takes for "who")."""
+    return tok.is_upper and tok.is_alpha and 2 <= len(tok) <= 6
+
+
 def _modifiers_start(doc: Doc, start: int, last: int) -> int:
     """The first token of the modifiers right before tokens start..last that depend on them
     ("a retired High Court judge", "co-founder")."""
@@ -478,15 +496,34 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
     elif lemma in DOCUMENT_HEADS:
         animacy = "document"
     else:
-        animacy = ""
+        animacy, plural = _partitive(tok, lemma) or ("", plural)
     det = next((c for c in tok.children if c.dep_ in ("det", "poss") and c.i < i), None)
     mention = _one_token(index, cols, i, "nominal", animacy, plural, lemma)
     mention.definite = det is not None and det.lower_ in DET_WORDS
     if lemma in GENDERED_NOUNS and not plural:
         mention.gender, mention.gender_evidence = GENDERED_NOUNS[lemma], "role_noun"
-    if animacy == "person" and lemma not in GENERIC_PERSON_HEADS:
+    if animacy == "person" and lemma not in GENERIC_PERSON_HEADS and lemma in _NOUN_WORDS:
         nominal_role(doc, index, i, mention)
     return mention
+
+
+def _partitive(tok: Token, lemma: str) -> tuple[Animacy, bool] | None:
+    """The kind and number of a quantity of something ("many of them", "75 percent of
+    respondents": a group; "one of the officials": a person), from its "of" phrase."""
+    if lemma not in WORDS.partitive_heads and not tok.like_num:
+        return None
+    prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    if pobj is None:
+        return None
+    of = pobj.lemma_.lower()
+    one = lemma in WORDS.singular_partitives
+    people = of in PERSON_HEADS or of in ANONYMOUS_HEADS or pobj.lower_ in ("them", "us", "you")
+    if people:
+        return ("person", False) if one else ("group", True)
+    if of in ORGANIZATION_HEADS:
+        return "organization", not one
+    return None
 
 
 def nominal_role(doc: Doc, index: TextIndex, i: int, mention: Mention) -> None:
@@ -508,13 +545,27 @@ def nominal_role(doc: Doc, index: TextIndex, i: int, mention: Mention) -> None:
             and org is None
         ):
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.pos_ in ("NOUN", "PROPN"):
+            if (
+                pobj is not None
+                and pobj.pos_ in ("NOUN", "PROPN")
+                and _affiliation_head(child, pobj)
+            ):
                 org = (pobj.left_edge.i, _np_end(doc, pobj))
     ent = _entity_in(index, lo, i)
     if ent is not None:
         org, lo = (ent.start, ent.end), ent.end
     mention.role = (lo, i + 1)
     mention.affiliation = org
+
+
+def _affiliation_head(prep: Token, pobj: Token) -> bool:
+    """Can the noun after "for", "of", "at", "with", "in" be whom a role works for? After
+    "with" only a name or an organisation ("a spokesman with the agency", not "a candidate
+    with one message")."""
+    if prep.lower_ != "with":
+        return True
+    lemma = pobj.lemma_.lower()
+    return pobj.pos_ == "PROPN" or lemma in ORGANIZATION_HEADS or lemma in BUSINESS_HEADS
 
 
 def _entity_in(index: TextIndex, lo: int, hi: int) -> Span | None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import PRONOUN_GENDER, THING_SUFFIXES, WORDS, Mention
-from claimex.extraction.text_index import TextIndex
+from claimex.extraction.text_index import CharRange, TextIndex
 
 # what each kind of pronoun may refer to
 PRONOUN_TARGETS = {
@@ -28,6 +28,7 @@ PRONOUN_TARGETS = {
     "organization": ("organization", "document"),
 }
 RESOLVED_PRONOUNS = frozenset({*PRONOUN_GENDER, "they", "them", "their", "it", "its"})
+IT_WORDS = frozenset({"it", "its", "itself"})
 FIRST_SECOND = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 SHORT_SENTENCE = 4  # tokens: "Twenty? Thirty?" are no distance
 # how much more salient a candidate is for being a subject, a name, a pronoun (itself
@@ -52,7 +53,12 @@ class PronounResolver:
     entity of its antecedent (so that the next one can follow the chain)."""
 
     def __init__(
-        self, doc: Doc, index: TextIndex, entities: Entities, speaker_tokens: list[int]
+        self,
+        doc: Doc,
+        index: TextIndex,
+        entities: Entities,
+        speaker_tokens: list[int],
+        contents: dict[int, list[CharRange]] | None = None,
     ) -> None:
         self.doc = doc
         self.index = index
@@ -60,6 +66,8 @@ class PronounResolver:
         self.mentions = entities.mentions
         self.by_head = {m.head: m for m in self.mentions}
         self.speaker_tokens = speaker_tokens  # the claims' sources, in text order
+        self.contents = contents or {}  # their claims' contents, by source head token
+        self.mention_chars = [index.starts[m.start] for m in self.mentions]
         self._embedded_cache: dict[int, bool] = {}
         # sentence distances count sentences of a few words outside quotations: a quoted
         # paragraph between a name and "he recalled" does not make the name less salient
@@ -86,6 +94,7 @@ class PronounResolver:
         office, Nadia Haddad said ...")."""
         best: tuple[float, Mention] | None = None
         clause = _clause_of(self.doc, p.head)
+        named = self._named_in_content(p)
         for k in range(p.index - 1, -1, -1):
             other = self.mentions[k]
             dist = self.rank[p.sent] - self.rank[other.sent]
@@ -93,6 +102,8 @@ class PronounResolver:
                 break
             if other.type == "pronoun" and other.words[0] in FIRST_SECOND:
                 continue
+            if named and self.entities.root(other.index) in named:
+                continue  # "He said, “Warhol was the center ...”": he is not Warhol
             score = self._salience(p, other, dist, clause)
             if score is not None and (best is None or score > best[0]):
                 best = (score, other)
@@ -113,6 +124,7 @@ class PronounResolver:
             and animacy in ("organization", "")
             and _maybe_person(other)
             and not _place_object(self.doc, other)
+            and not self._called_it(other)
         ):
             animacy, weight = "person", MISTAGGED_WEIGHT
         if animacy not in PRONOUN_TARGETS[p.animacy]:
@@ -143,6 +155,24 @@ class PronounResolver:
         if p.gender is not None and ents.gender_of(other) is None:
             score *= UNKNOWN_GENDER_WEIGHT
         return score
+
+    def _called_it(self, m: Mention) -> bool:
+        """Has "it" already referred to the entity of `m` ("PolitiFact announced it
+        will ...")? Then a name the recogniser tagged as an organisation names one."""
+        return any(o.type == "pronoun" and o.words[0] in IT_WORDS for o in self.entities.of(m))
+
+    def _named_in_content(self, p: Mention) -> set[int]:
+        """The entities named in the quoted words of the claims whose source `p` is (in
+        the part next to the cue): a speaker does not name themself in the third person."""
+        found: set[int] = set()
+        for lo, hi in self.contents.get(p.head, ()) if p.speaker else ():
+            k = bisect_left(self.mention_chars, lo)
+            while k < len(self.mentions) and self.mention_chars[k] < hi:
+                named = self.mentions[k]
+                if named.type == "name" and named.in_quote:
+                    found.add(self.entities.root(k))
+                k += 1
+        return found
 
     def _spoke_before(self, other: Mention, p: Mention) -> bool:
         """Is the entity of `other` the source of one of the claims just before `p`?"""

@@ -48,12 +48,19 @@ class ResolvedSpeaker:
 class SpeakerResolver:
     """The entities of one document, and the speaker of each claim's source."""
 
-    def __init__(self, doc: Doc, index: TextIndex, sources: list[tuple[int, CharRange]]) -> None:
-        """`sources`: the head token and the characters of every claim's source."""
+    def __init__(
+        self,
+        doc: Doc,
+        index: TextIndex,
+        sources: list[tuple[int, CharRange]],
+        contents: dict[int, list[CharRange]] | None = None,
+    ) -> None:
+        """`sources`: the head token and the characters of every claim's source;
+        `contents`: the characters of each source's claim content, by its head token."""
         self.doc = doc
         self.index = index
         self.mentions = find_mentions(doc, index, [head for head, _ in sources])
-        self.coreference = Coreference(doc, index, self.mentions, sources)
+        self.coreference = Coreference(doc, index, self.mentions, sources, contents or {})
         self.entities: Entities = self.coreference.run()
         self.profiles: dict[int, Profile] = {}
         self._interview: Interview | bool | None = False  # False: not looked for yet

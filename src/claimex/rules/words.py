@@ -82,6 +82,9 @@ class SpeakerWords(_Lists):
     place_prepositions: frozenset[str]
     thing_suffixes: frozenset[str]
     name_run_ons: frozenset[str]
+    title_roles: dict[str, str]
+    partitive_heads: frozenset[str]
+    singular_partitives: frozenset[str]
 
 
 class SieveExample(_Lists):
