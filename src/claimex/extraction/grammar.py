@@ -85,7 +85,8 @@ def _first_subject(tok: Token) -> Token | None:
 def _nearest_subject(tok: Token) -> Token | None:
     """The subject of `tok`; of two or more (a misparse: "[12] Okafor argues", "and that, as
     his sister said"), the nearest before it, "et al." read as the name it follows. A
-    hyphenated phrase that the parser split ("His ex-wife") stays the first."""
+    hyphenated phrase that the parser split ("His ex-wife") stays the first, and a name
+    stays the subject before its apposition."""
     subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
     if len(subjects) < 2:
         return subjects[0] if subjects else None
@@ -96,6 +97,8 @@ def _nearest_subject(tok: Token) -> Token | None:
     gap = tok.doc[prev.right_edge.i + 1 : subj.left_edge.i]
     if len(gap) == 1 and gap[0].text in HYPHENS and not gap[0].whitespace_:
         return before[0]
+    if len(gap) == 1 and gap[0].text == "," and prev.pos_ == "PROPN":
+        return prev  # "Ada Okoro, the harbour master, said": the name, not its apposition
     run = et_al_run(tok.doc, subj.i)
     if run is not None:  # "Ada Okafor et al. found": "Ada", "al" and "." can all be subjects
         return next(c for c in before if run[0] <= c.i)
