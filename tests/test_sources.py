@@ -160,6 +160,20 @@ PARSES = [
         "said",
         "Ada Brennan",
     ),
+    (  # a name and its apposition both taken for subjects: the name
+        "Ada/NNP/compound/1 Okoro/NNP/nsubj/7 ,/,/punct/7 the/DT/det/5 harbour/NN/compound/5 "
+        "master/NN/nsubj/7 ,/,/punct/5 said/VBD/ROOT/7 that/IN/mark/10 it/PRP/nsubj/10 "
+        "failed/VBD/ccomp/7 ././punct/7",
+        "said",
+        "Ada Okoro",
+    ),
+    (  # a noun phrase and, after a comma, another: the nearest
+        "His/PRP$/poss/1 doubts/NNS/nsubj/5 notwithstanding/IN/prep/1 ,/,/punct/5 "
+        "analysts/NNS/nsubj/5 agree/VBP/ROOT/5 that/IN/mark/8 it/PRP/nsubj/8 "
+        "failed/VBD/ccomp/5 ././punct/5",
+        "agree",
+        "analysts",
+    ),
     (  # a date before a subjectless cue is no speaker
         "Monday/NNP/npadvmod/2/DATE ,/,/punct/2 said/VBD/ROOT/2 that/IN/mark/5 it/PRP/nsubj/5 "
         "failed/VBD/ccomp/2 ././punct/2",
