@@ -14,53 +14,85 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from spacy.attrs import LEMMA, LOWER
+import numpy
+from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-Check = Callable[[Token], bool]
-
-ATTRS: dict[str, Callable[[Token], str]] = {
-    "ORTH": lambda t: t.text,
-    "TEXT": lambda t: t.text,
-    "LOWER": lambda t: t.lower_,
-    "LEMMA": lambda t: t.lemma_,
-    "POS": lambda t: t.pos_,
-    "TAG": lambda t: t.tag_,
-    "DEP": lambda t: t.dep_,
-    "ENT_TYPE": lambda t: t.ent_type_,
+# the columns of a Doc the patterns read, as string ids (read once per Doc: a Token object
+# for every test costs more than the matching itself)
+COLUMNS = (ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE)
+ATTRS: dict[str, int] = {
+    "ORTH": 0,
+    "TEXT": 0,
+    "LOWER": 1,
+    "LEMMA": 2,
+    "POS": 3,
+    "TAG": 4,
+    "DEP": 5,
+    "ENT_TYPE": 6,
 }
 RELATIONS = {">", "<"}
+
+Columns = list[list[int]]
+Check = Callable[[Columns, int], bool]
 
 
 class Unsupported(ValueError):
     """The pattern needs spaCy's DependencyMatcher."""
 
 
-def _equals(get: Callable[[Token], str], value: str) -> Check:
-    return lambda t: get(t) == value
+def _equals(col: int, value: int) -> Check:
+    return lambda c, i: c[col][i] == value
 
 
-def _member(get: Callable[[Token], str], words: frozenset[str], inside: bool) -> Check:
-    return lambda t: (get(t) in words) is inside
+def _member(col: int, values: frozenset[int], inside: bool) -> Check:
+    return lambda c, i: (c[col][i] in values) is inside
 
 
 def _check(attrs: dict[str, Any]) -> Check:
     tests: list[Check] = []
     for name, value in attrs.items():
-        get = ATTRS.get(name)
-        if get is None:
+        col = ATTRS.get(name)
+        if col is None:
             raise Unsupported(name)
         if isinstance(value, str):
-            tests.append(_equals(get, value))
+            tests.append(_equals(col, get_string_id(value)))
         elif isinstance(value, dict) and value and set(value) <= {"IN", "NOT_IN"}:
             if "IN" in value:
-                tests.append(_member(get, frozenset(value["IN"]), True))
+                tests.append(_member(col, frozenset(map(get_string_id, value["IN"])), True))
             if "NOT_IN" in value:
-                tests.append(_member(get, frozenset(value["NOT_IN"]), False))
+                tests.append(_member(col, frozenset(map(get_string_id, value["NOT_IN"])), False))
         else:
             raise Unsupported(f"{name}: {value!r}")
-    return lambda t: all(test(t) for test in tests)
+    if len(tests) == 1:
+        return tests[0]
+    return lambda c, i: all(test(c, i) for test in tests)
+
+
+class _Tree:
+    """The columns, heads and children of one Doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array([*COLUMNS, HEAD]).reshape(len(doc), len(COLUMNS) + 1)
+        self.columns: Columns = arr[:, : len(COLUMNS)].T.tolist()
+        # the array is unsigned: a head before its token wraps round until cast back
+        heads = arr[:, -1].astype(numpy.int64) + numpy.arange(len(doc))
+        self.heads: list[int] = heads.tolist()
+        self._indexes: dict[int, dict[int, list[int]]] = {}
+        self.children: list[list[int]] = [[] for _ in self.heads]
+        for i, h in enumerate(self.heads):
+            if h != i:
+                self.children[h].append(i)
+
+    def index(self, col: int) -> dict[int, list[int]]:
+        """Token indices by their value in column `col`, in text order."""
+        found = self._indexes.get(col)
+        if found is None:
+            found = self._indexes[col] = defaultdict(list)
+            for i, v in enumerate(self.columns[col]):
+                found[v].append(i)
+        return found
 
 
 class CompiledPattern:
@@ -82,6 +114,17 @@ class CompiledPattern:
         lower = attrs.get("LOWER")
         if isinstance(lower, str):
             self.anchor_lowers = frozenset([get_string_id(lower)])
+        # else any column the anchor must have one of some values in ("POS": "VERB")
+        self.anchor_column: tuple[int, frozenset[int]] | None = None
+        for name, value in attrs.items():
+            if isinstance(value, str):
+                self.anchor_column = (ATTRS[name], frozenset([get_string_id(value)]))
+            elif isinstance(value, dict) and "IN" in value:
+                words = set(value["IN"]) - set(value.get("NOT_IN", ()))
+                self.anchor_column = (ATTRS[name], frozenset(map(get_string_id, words)))
+            else:
+                continue
+            break
         names = [str(first["RIGHT_ID"])]
         self.steps: list[tuple[int, str, Check]] = []
         for node in pattern[1:]:
@@ -93,36 +136,44 @@ class CompiledPattern:
             )
             names.append(str(node["RIGHT_ID"]))
 
-    def anchors(self, doc: Doc, by_lemma: dict[int, list[int]], by_lower: dict[int, list[int]]
-                ) -> Iterator[Token]:  # fmt: skip
+    def anchors(
+        self, n: int, by_lemma: dict[int, list[int]], by_lower: dict[int, list[int]], tree: _Tree
+    ) -> Iterator[int]:
         if self.anchor_lemmas is not None:
             # the smaller side: a pattern lists hundreds of cue lemmas, a text has few of them
             for lemma in self.anchor_lemmas & by_lemma.keys():
-                for i in by_lemma[lemma]:
-                    yield doc[i]
+                yield from by_lemma[lemma]
         elif self.anchor_lowers is not None:
             for lower in self.anchor_lowers & by_lower.keys():
-                for i in by_lower[lower]:
-                    yield doc[i]
+                yield from by_lower[lower]
+        elif self.anchor_column is not None:
+            col, values = self.anchor_column
+            yield from sorted(
+                i for v in values & tree.index(col).keys() for i in tree.index(col)[v]
+            )
         else:
-            yield from doc
+            yield from range(n)
 
-    def matches(self, anchor: Token) -> Iterator[list[int]]:
-        if not self.anchor(anchor):
+    def matches(self, anchor: int, tree: _Tree) -> Iterator[list[int]]:
+        if not self.anchor(tree.columns, anchor):
             return
-        yield from self._extend([anchor.i], anchor.doc)
+        yield from self._extend([anchor], tree)
 
-    def _extend(self, bound: list[int], doc: Doc) -> Iterator[list[int]]:
+    def _extend(self, bound: list[int], tree: _Tree) -> Iterator[list[int]]:
         if len(bound) == len(self.steps) + 1:
             yield list(bound)
             return
         left, op, check = self.steps[len(bound) - 1]
-        tok = doc[bound[left]]
-        options = tok.children if op == ">" else ([tok.head] if tok.head.i != tok.i else [])
+        at = bound[left]
+        if op == ">":
+            options = tree.children[at]
+        else:
+            head = tree.heads[at]
+            options = [head] if head != at else []
         for cand in options:
-            if cand.i not in bound and check(cand):
-                bound.append(cand.i)
-                yield from self._extend(bound, doc)
+            if cand not in bound and check(tree.columns, cand):
+                bound.append(cand)
+                yield from self._extend(bound, tree)
                 bound.pop()
 
 
@@ -137,16 +188,15 @@ class TreeMatcher:
         self.patterns.append((key, CompiledPattern(pattern)))
 
     def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
-        # token indices by lemma and lower-case form, read from the Doc's arrays: creating a
-        # Token object for every word costs more than the matching itself
+        tree = _Tree(doc)
         by_lemma: dict[int, list[int]] = defaultdict(list)
         by_lower: dict[int, list[int]] = defaultdict(list)
-        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        for i, (lemma, lower) in enumerate(zip(tree.columns[2], tree.columns[1], strict=True)):
             by_lemma[lemma].append(i)
             by_lower[lower].append(i)
         out: list[tuple[int, list[int]]] = []
         for key, pattern in self.patterns:
-            for anchor in pattern.anchors(doc, by_lemma, by_lower):
-                for ids in pattern.matches(anchor):
+            for anchor in pattern.anchors(len(doc), by_lemma, by_lower, tree):
+                for ids in pattern.matches(anchor, tree):
                     out.append((key, ids))
         return out
