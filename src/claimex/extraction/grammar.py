@@ -99,8 +99,6 @@ def _nearest_subject(tok: Token) -> Token | None:
         return before[0]
     if len(gap) == 1 and gap[0].text == "," and prev.pos_ == "PROPN":
         return prev  # "Ada Okoro, the harbour master, said": the name, not its apposition
-    if not gap:
-        return prev  # one noun phrase split in two: "A study documenting iodine levels ..."
     run = et_al_run(tok.doc, subj.i)
     if run is not None:  # "Ada Okafor et al. found": "Ada", "al" and "." can all be subjects
         return next(c for c in before if run[0] <= c.i)
