@@ -729,6 +729,10 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(run):
         ("Someone said the doors had been locked.", "person"),
         ("Seventy percent of respondents said they would vote.", "group"),
         ("Veronique said the stories were old.", "person"),
+        (
+            "In the study by Hein and colleagues, it was found that children prefer stories.",
+            "person",
+        ),
         ("One poster wrote that the site was down.", "person"),
         pytest.param(
             "Duret insisted the figure was misleading.",

@@ -287,6 +287,8 @@ def _acts_as_person(doc: Doc, m: Mention) -> bool:
     for child in tok.children:
         if child.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in child.children):
             return True
+        if child.dep_ == "conj" and child.lemma_.lower() in WORDS.co_author_nouns:
+            return True  # "Okafor and colleagues found"
         if child.dep_ == "appos" and child.pos_ == "NOUN" and child.lemma_.lower() in PERSON_HEADS:
             return True
     return False

@@ -83,6 +83,7 @@ class SpeakerWords(_Lists):
     thing_suffixes: frozenset[str]
     name_run_ons: frozenset[str]
     title_roles: dict[str, str]
+    co_author_nouns: frozenset[str]
     partitive_heads: frozenset[str]
     singular_partitives: frozenset[str]
 
