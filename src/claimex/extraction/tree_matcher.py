@@ -102,26 +102,17 @@ class CompiledPattern:
         first = pattern[0]
         attrs = first.get("RIGHT_ATTRS", {})
         self.anchor = _check(attrs)
-        # anchor words as string hashes, to look them up in the arrays of a Doc
-        self.anchor_lemmas: frozenset[int] | None = None
-        lemma = attrs.get("LEMMA")
-        if isinstance(lemma, str):
-            self.anchor_lemmas = frozenset([get_string_id(lemma)])
-        elif isinstance(lemma, dict) and "IN" in lemma:
-            words = set(lemma["IN"]) - set(lemma.get("NOT_IN", ()))
-            self.anchor_lemmas = frozenset(get_string_id(w) for w in words)
-        self.anchor_lowers: frozenset[int] | None = None
-        lower = attrs.get("LOWER")
-        if isinstance(lower, str):
-            self.anchor_lowers = frozenset([get_string_id(lower)])
-        # else any column the anchor must have one of some values in ("POS": "VERB")
-        self.anchor_column: tuple[int, frozenset[int]] | None = None
-        for name, value in attrs.items():
+        # the column and values an anchor must have, to look its tokens up in the Doc's
+        # columns: its lemmas if it names them (a pattern lists hundreds of cue lemmas, a
+        # text has few of them), else its lower-case form, else any column it tests
+        self.anchor_values: tuple[int, frozenset[int]] | None = None
+        for name in ("LEMMA", "LOWER", *attrs):
+            value = attrs.get(name)
             if isinstance(value, str):
-                self.anchor_column = (ATTRS[name], frozenset([get_string_id(value)]))
+                self.anchor_values = (ATTRS[name], frozenset([get_string_id(value)]))
             elif isinstance(value, dict) and "IN" in value:
                 words = set(value["IN"]) - set(value.get("NOT_IN", ()))
-                self.anchor_column = (ATTRS[name], frozenset(map(get_string_id, words)))
+                self.anchor_values = (ATTRS[name], frozenset(map(get_string_id, words)))
             else:
                 continue
             break
@@ -136,23 +127,14 @@ class CompiledPattern:
             )
             names.append(str(node["RIGHT_ID"]))
 
-    def anchors(
-        self, n: int, by_lemma: dict[int, list[int]], by_lower: dict[int, list[int]], tree: _Tree
-    ) -> Iterator[int]:
-        if self.anchor_lemmas is not None:
-            # the smaller side: a pattern lists hundreds of cue lemmas, a text has few of them
-            for lemma in self.anchor_lemmas & by_lemma.keys():
-                yield from by_lemma[lemma]
-        elif self.anchor_lowers is not None:
-            for lower in self.anchor_lowers & by_lower.keys():
-                yield from by_lower[lower]
-        elif self.anchor_column is not None:
-            col, values = self.anchor_column
-            yield from sorted(
-                i for v in values & tree.index(col).keys() for i in tree.index(col)[v]
-            )
-        else:
-            yield from range(n)
+    def anchors(self, tree: _Tree) -> Iterator[int]:
+        if self.anchor_values is None:
+            yield from range(len(tree.heads))
+            return
+        col, values = self.anchor_values
+        index = tree.index(col)
+        for value in values & index.keys():
+            yield from index[value]
 
     def matches(self, anchor: int, tree: _Tree) -> Iterator[list[int]]:
         if not self.anchor(tree.columns, anchor):
@@ -178,7 +160,8 @@ class CompiledPattern:
 
 
 class TreeMatcher:
-    """Patterns by key; `__call__` gives (key, token ids) for every match, sorted."""
+    """Patterns by key; `__call__` gives (key, token ids) for every match, in no
+    particular order (the dependency rules sort them)."""
 
     def __init__(self) -> None:
         self.patterns: list[tuple[int, CompiledPattern]] = []
@@ -189,14 +172,9 @@ class TreeMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[int, list[int]]]:
         tree = _Tree(doc)
-        by_lemma: dict[int, list[int]] = defaultdict(list)
-        by_lower: dict[int, list[int]] = defaultdict(list)
-        for i, (lemma, lower) in enumerate(zip(tree.columns[2], tree.columns[1], strict=True)):
-            by_lemma[lemma].append(i)
-            by_lower[lower].append(i)
         out: list[tuple[int, list[int]]] = []
         for key, pattern in self.patterns:
-            for anchor in pattern.anchors(len(doc), by_lemma, by_lower, tree):
+            for anchor in pattern.anchors(tree):
                 for ids in pattern.matches(anchor, tree):
                     out.append((key, ids))
         return out
