@@ -40,14 +40,11 @@ class Extractor:
 
     def _claims(self, chosen: list[Candidate], index: TextIndex) -> list[ClaimData]:
         doc, text = index.doc, index.text
-        sources = [
-            (c.source_token, c.source)
-            for c in chosen
-            if c.source is not None and c.source_token is not None
-        ]
+        sources: list[tuple[int, CharRange]] = []
         contents: dict[int, list[CharRange]] = {}  # the first part of each claim's content
         for c in chosen:
             if c.source is not None and c.source_token is not None:
+                sources.append((c.source_token, c.source))
                 contents.setdefault(c.source_token, []).append(c.content[0])
         resolver = SpeakerResolver(doc, index, sources, contents)
         out: list[ClaimData] = []

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc
 
 from claimex.extraction.entity_groups import Entities
-from claimex.extraction.mentions import PRONOUN_GENDER, THING_SUFFIXES, WORDS, Mention
+from claimex.extraction.mentions import IT, PRONOUN_GENDER, THING_SUFFIXES, WORDS, Mention
 from claimex.extraction.text_index import CharRange, TextIndex
 
 # what each kind of pronoun may refer to
@@ -28,7 +28,6 @@ PRONOUN_TARGETS = {
     "organization": ("organization", "document"),
 }
 RESOLVED_PRONOUNS = frozenset({*PRONOUN_GENDER, "they", "them", "their", "it", "its"})
-IT_WORDS = frozenset({"it", "its", "itself"})
 FIRST_SECOND = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 SHORT_SENTENCE = 4  # tokens: "Twenty? Thirty?" are no distance
 # how much more salient a candidate is for being a subject, a name, a pronoun (itself
@@ -159,7 +158,7 @@ class PronounResolver:
     def _called_it(self, m: Mention) -> bool:
         """Has "it" already referred to the entity of `m` ("PolitiFact announced it
         will ...")? Then a name the recogniser tagged as an organisation names one."""
-        return any(o.type == "pronoun" and o.words[0] in IT_WORDS for o in self.entities.of(m))
+        return any(o.type == "pronoun" and o.words[0] in IT for o in self.entities.of(m))
 
     def _named_in_content(self, p: Mention) -> set[int]:
         """The entities named in the quoted words of the claims whose source `p` is (in

@@ -60,7 +60,7 @@ class SpeakerResolver:
         self.doc = doc
         self.index = index
         self.mentions = find_mentions(doc, index, [head for head, _ in sources])
-        self.coreference = Coreference(doc, index, self.mentions, sources, contents or {})
+        self.coreference = Coreference(doc, index, self.mentions, sources, contents)
         self.entities: Entities = self.coreference.run()
         self.profiles: dict[int, Profile] = {}
         self._interview: Interview | bool | None = False  # False: not looked for yet
