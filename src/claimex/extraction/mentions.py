@@ -18,7 +18,7 @@ from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS, TAG
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from claimex.extraction.text_index import TextIndex
+from claimex.extraction.text_index import HYPHENS, TextIndex
 from claimex.rules.words import first_names, known_first_names, speaker_words, surnames, words
 
 MentionType = Literal["name", "nominal", "pronoun"]
@@ -451,14 +451,14 @@ def _modifiers_start(doc: Doc, start: int, last: int) -> int:
     lo = start
     while lo > 0:
         tok = doc[lo - 1]
-        glued = not tok.whitespace_ and doc[lo].text in ("-", "–")  # "co" of "co-founder"
+        glued = not tok.whitespace_ and doc[lo].text in HYPHENS  # "co" of "co-founder"
         # the hyphen of "vice-president", which the parser hangs elsewhere
-        if tok.text in ("-", "–") and lo > 1:
+        if tok.text in HYPHENS and lo > 1:
             glued = glued or not (tok.whitespace_ or doc[lo - 2].whitespace_)
         inside = lo - 1 < tok.head.i <= last
         if not glued and (tok.dep_ not in ROLE_MODIFIER_DEPS or not inside):
             break
-        if tok.is_punct and tok.text not in ("-", "–"):
+        if tok.is_punct and tok.text not in HYPHENS:
             break
         lo -= 1
     return lo
