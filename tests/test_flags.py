@@ -99,7 +99,7 @@ def test_speech_scope_keeps_the_flags():
     (claim,) = claimex.extract("Did Brown say the vote was rigged?", scope="speech")
     assert claim.question and not claim.negated and not claim.hypothetical
     assert claim.flagged_by == ["question.inverted"]
-    assert claim.schema_version == "1.1"
+    assert claim.schema_version == "1.2"
 
 
 @pytest.mark.parametrize(

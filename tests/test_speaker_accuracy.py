@@ -47,29 +47,31 @@ def test_third_person_pronoun_sources_get_their_names(gum_speaker_scores):
 
 
 def test_other_sources_get_their_names(gum_speaker_scores):
-    """Issue 12's target is 0.90 (before: 0.786 of 201); reached: 0.876 (0.831 in 1.3.0).
-    Most misses are sources the extraction got wrong or missed (docs/speakers.md)."""
+    """Issue 12's target is 0.90 (before: 0.786 of 201); reached: 0.900, 181 of 201 (0.831
+    in 1.3.0, 0.876 in 1.3.1). Most misses are sources the extraction got wrong or missed
+    (docs/speakers.md)."""
     acc = gum_speaker_scores["name"]["non_pronoun.claimex"]
     assert acc["n"] == 201
-    assert acc["strict_acc"] >= 0.87
+    assert acc["strict_acc"] >= 0.90
 
 
 def test_news_sources_get_their_names(gum_speaker_scores):
-    """Issue 12's target is 0.92 (before: 0.814 of 118); reached: 0.915 (0.898 in 1.3.0)."""
+    """Issue 12's target is 0.92 (before: 0.814 of 118); reached: 0.924, 109 of 118 (0.898
+    in 1.3.0, 0.915 in 1.3.1)."""
     acc = gum_speaker_scores["by_genre"]["news"]["claimex"]
     assert acc["n"] == 118
-    assert acc["strict_acc"] >= 0.91
+    assert acc["strict_acc"] >= 0.92
 
 
 def test_person_and_organisation_kinds(gum_speaker_scores):
     """Issue 12's target is 0.80 (before: 0.564 of 374); reached: 0.739 of 376 (two claims
     more have a speaker: their sources are found now), 0.761 of 380 with the source repairs
-    of tests/test_sources.py (four more), 0.763 with the kind rules of the third round. GUM
-    types a group of people as "person", claimex as "group", as the schema defines it (43 of
-    the misses)."""
+    of tests/test_sources.py (four more), 0.763 with the kind rules of the third round, 0.897
+    in schema 1.2, where several people ("researchers", "they" for them) are persons with
+    `number` plural, not a `group` (45 of the misses before)."""
     kind = gum_speaker_scores["kind_without_1st_2nd_person_pronouns"]["strict_person_org"]
     assert kind["n"] == 380
-    assert kind["acc"] >= 0.76
+    assert kind["acc"] >= 0.89
 
 
 def test_sources_agree_with_gold(gum_speaker_scores):

@@ -163,8 +163,8 @@ CASES = [
         "Tenants of the Riverside tower have protested for months. They said on Friday that "
         "the repairs had not started.",
         "They",
-        ("Tenants of the Riverside tower", "group", "pronoun", None, None, None, None),
-        id="they-to-a-group",
+        ("Tenants of the Riverside tower", "person", "pronoun", None, None, None, None),
+        id="they-to-several-persons",
     ),
     pytest.param(
         "Halden Motors cut 200 jobs on Monday. They said the cuts were needed.",
@@ -405,7 +405,7 @@ CASES = [
     pytest.param(
         "The tenants in their notice of appeal stated that the rent was unlawful.",
         "The tenants",
-        ("The tenants", "group", "self", None, None, None, None),
+        ("The tenants", "person", "self", None, None, None, None),
         id="description-without-where-it-was-said",
     ),
     # the subject of the main clause before the subject of a clause inside it
@@ -426,7 +426,7 @@ CASES = [
     pytest.param(
         "Ohio Democrats met on Monday. Some Democrats said the vote was unfair.",
         "Some Democrats",
-        ("Some Democrats", "group", "self", None, None, None, None),
+        ("Some Democrats", "person", "self", None, None, None, None),
         id="a-group-word-is-no-surname",
     ),
     pytest.param(
@@ -451,7 +451,7 @@ CASES = [
     pytest.param(
         "Critics, including the consumer group Fair Digital, said the deal was unfair.",
         "Critics, including the consumer group Fair Digital",
-        ("Critics", "group", "self", None, None, None, None),
+        ("Critics", "person", "self", None, None, None, None),
         id="a-group-is-not-the-name-that-ends-its-source",
     ),
     pytest.param(
@@ -524,8 +524,8 @@ CASES = [
     pytest.param(
         "Many of them acknowledge that the decision was wrong.",
         "Many of them",
-        ("Many of them", "group", "self", None, None, None, None),
-        id="many-of-them-is-a-group",
+        ("Many of them", "person", "self", None, None, None, None),
+        id="many-of-them-are-persons",
     ),
     pytest.param(
         "One of the inspectors said the bridge was unsafe.",
@@ -551,6 +551,33 @@ CASES = [
         "WHO",
         ("WHO", "unknown", "self", None, None, None, None),
         id="negative-an-acronym-alone-is-no-person",
+    ),
+    # a surname misspelt by one letter
+    pytest.param(
+        "Kathryn Waters, director of the gallery, opened the show. “He was such a "
+        "personality,” Water said.",
+        "Water",
+        ("Kathryn Waters", "person", "name", "director", "the gallery", "female", "first_name"),
+        id="a-surname-misspelt-by-one-letter",
+    ),
+    pytest.param(
+        "Lisa Hansen, the mayor, opened the bridge. Hanson said the toll was too high.",
+        "Hanson",
+        ("Hanson", "person", "self", None, None, None, None),
+        id="negative-a-surname-of-its-own-is-no-misspelling",
+    ),
+    # a kinship word written as a name
+    pytest.param(
+        "My mother is sitting in the little room. “It’s okay, Mom,” I say. “Okay,” my mother says.",
+        "my mother",
+        ("Mom", "person", "name", "mother", None, "female", "role_noun"),
+        id="my-mother-is-the-mom-the-narrator-addresses",
+    ),
+    pytest.param(
+        "Mom said the soup was cold. “Fine,” his mother said.",
+        "his mother",
+        ("his mother", "person", "self", "mother", None, "female", "role_noun"),
+        id="negative-his-mother-is-not-the-narrators-mom",
     ),
     # a first name the recogniser left out before a full name
     pytest.param(
@@ -720,14 +747,22 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(run):
         ),
         ("The report said emissions had risen.", "document"),
         ("A court filing alleged that records had been destroyed.", "document"),
-        ("Critics said the plan would fail.", "group"),
-        ("Protesters said the closures were unfair.", "group"),
+        ("Critics said the plan would fail.", "person"),
+        ("Protesters said the closures were unfair.", "person"),
+        ("The jury said the evidence was thin.", "group"),
+        ("The crowd shouted that the mayor must go.", "group"),
+        ("The two companies said the merger would close in June.", "organization"),
+        ("People say the river floods every spring.", "person"),
+        ("Most people believe that the tax is unfair.", "person"),
+        ("Officials said the bridge would reopen.", "anonymous"),
+        ("Moral realists argue that some acts are wrong.", "person"),
+        ("The findings suggest that the drug works.", "document"),
         ("The ministry said the figures were provisional.", "organization"),
         ("Halden Bank Group said profits had doubled.", "organization"),
         ("The spokeswoman said the talks would resume.", "person"),
         ("Okoro, who chairs the committee, said the vote would go ahead.", "person"),
         ("Someone said the doors had been locked.", "person"),
-        ("Seventy percent of respondents said they would vote.", "group"),
+        ("Seventy percent of respondents said they would vote.", "person"),
         ("Veronique said the stories were old.", "person"),
         (
             "In the study by Hein and colleagues, it was found that children prefer stories.",
@@ -750,6 +785,29 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(run):
 )
 def test_kind(run, text, kind):
     assert run(text)[0]["speaker"]["kind"] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "number"),
+    [
+        ("Anna Smith said the plan would fail.", "Anna Smith", "singular"),
+        ("Researchers said the sample was small.", "Researchers", "plural"),
+        ("Many of them said the vote was rigged.", "Many of them", "plural"),
+        ("The jury said the evidence was thin.", "The jury", "singular"),
+        ("Democrats said the bill would pass.", "Democrats", "plural"),
+        (
+            "Tenants of the Riverside tower have protested for months. They said on Friday "
+            "that the repairs had not started.",
+            "They",
+            "plural",
+        ),
+        ("The two companies said the merger would close.", "The two companies", "plural"),
+        ("“We will win,” we said.", "we", "plural"),
+        ("You said the door was open.", "You", None),
+    ],
+)
+def test_number(run, text, source, number):
+    assert _claim(run, text, source)["speaker"]["number"] == number
 
 
 @pytest.mark.parametrize(

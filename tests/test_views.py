@@ -170,7 +170,8 @@ def test_speakers_of_the_examples_add_up(cli, example_claims):
     (row,) = [r for r in rows if r["name"] == "Ivo Marek"]
     assert (row["claims"], row["documents"], row["kind"]) == (len(marek), 1, "person")
     assert row["example_claim"] == marek[0]["claim_id"]
-    assert {r["kind"] for r in rows} >= {"person", "organization", "group", "anonymous"}
+    assert {r["kind"] for r in rows} >= {"person", "organization", "document", "anonymous"}
+    assert {r["number"] for r in rows} == {"singular", "plural"}
     counts = [r["claims"] for r in rows]
     assert counts == sorted(counts, reverse=True)
     # counting the claims written by extract gives the same rows
@@ -208,9 +209,9 @@ def test_speakers_filters_sorts_and_formats(cli, example_claims):
     assert many and all(r["claims"] >= 3 for r in many)
     assert len(many) == sum(r["claims"] >= 3 for r in rows)
     groups = cli(
-        "speakers", "--from-claims", claims, "-f", "jsonl", "-k", "group", "-k", "anonymous"
+        "speakers", "--from-claims", claims, "-f", "jsonl", "-k", "document", "-k", "anonymous"
     )
-    assert {r["kind"] for r in lines(groups.stdout)} == {"group", "anonymous"}
+    assert {r["kind"] for r in lines(groups.stdout)} == {"document", "anonymous"}
 
     table = cli("speakers", "--from-claims", claims, env={"COLUMNS": "120"})
     assert table.exit_code == 0 and "speaker" in table.stdout and "Ivo Marek" in table.stdout
@@ -453,6 +454,22 @@ def test_a_lone_surname_joins_the_one_full_name_of_its_gender():
     docs[3] = ("d", [_claim(_speaker("Lindqvist", gender="male"))])
     rows = select_rows(tally_speakers(docs), sort=SortKey.first)
     assert [r.name for r in rows] == ["Amos Lindqvist", "Greta Lindqvist", "Lindqvist"]
+
+
+def test_several_persons_are_no_full_name_of_a_surname():
+    advisers = _speaker("advisers to Mr. Obama", entity="e2", number="plural")
+    docs = [
+        ("a", [_claim(_speaker("Barack Obama", number="singular"))]),
+        ("b", [_claim(_speaker("Obama", number="singular")), _claim(advisers, "c2")]),
+        ("c", [_claim(_speaker("Republicans", number="plural"))]),
+        ("d", [_claim(_speaker("Republicans", number="plural"))]),
+    ]
+    rows = select_rows(tally_speakers(docs), sort=SortKey.first)
+    assert [(r.name, r.kind, r.number, r.claims) for r in rows] == [
+        ("Barack Obama", "person", "singular", 2),
+        ("advisers to Mr. Obama", "person", "plural", 1),
+        ("Republicans", "person", "plural", 2),
+    ]
 
 
 def test_unresolved_speakers_are_counted_apart_not_as_one_row():

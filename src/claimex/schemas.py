@@ -16,12 +16,13 @@ from pydantic import (
     model_serializer,
 )
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 ClaimType = Literal["direct", "indirect", "mixed"]
 SpeakerKind = Literal["person", "organization", "anonymous", "document", "group", "unknown"]
 Gender = Literal["female", "male"]
 GenderEvidence = Literal["pronoun", "title", "role_noun", "first_name"]
+Number = Literal["singular", "plural"]
 ClaimFlag = Literal["negated", "question", "hypothetical"]
 CLAIM_FLAGS: tuple[ClaimFlag, ...] = ("negated", "question", "hypothetical")
 
@@ -60,7 +61,18 @@ class Speaker(_Model):
         description="The canonical name of the speaker's entity: a person's fullest name "
         "without titles, an organisation's fullest name, or a short description."
     )
-    kind: SpeakerKind
+    kind: SpeakerKind = Field(
+        description="What the speaker is: person (one person or several: 'Anna Smith', "
+        "'researchers', 'many of them'), organization ('the ministry', 'the two companies'), "
+        "anonymous (a source that keeps its name back: 'a senior official', 'officials'), "
+        "document ('the report'), group (a body of people named by a group noun: 'the jury', "
+        "'the crowd', 'the couple'), unknown."
+    )
+    number: Number | None = Field(
+        default=None,
+        description="singular or plural: whether the speaker is one or several ('researchers', "
+        "'they' are plural persons); null when the text does not tell.",
+    )
     start: int | None = Field(default=None, ge=0, description="Start of the mention naming it.")
     end: int | None = Field(default=None, ge=0, description="End of the mention naming it.")
     resolved_by: str = Field(
@@ -177,6 +189,7 @@ class ContentData(SpanData):
 class SpeakerData(TypedDict):
     name: str
     kind: SpeakerKind
+    number: Number | None
     start: int | None
     end: int | None
     resolved_by: str

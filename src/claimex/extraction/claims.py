@@ -108,6 +108,7 @@ class Extractor:
                 {
                     "name": speaker.name,
                     "kind": speaker.kind,
+                    "number": speaker.number,
                     "start": speaker.start,
                     "end": speaker.end,
                     "resolved_by": speaker.resolved_by,

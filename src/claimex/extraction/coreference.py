@@ -20,8 +20,10 @@ from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import (
     BUSINESS_HEADS,
     FIRST_NAMES,
+    KINSHIP_NAMES,
     ORGANIZATION_SUFFIXES,
     PLACE_HEADS,
+    SURNAMES,
     WORDS,
     Mention,
 )
@@ -248,6 +250,27 @@ class Coreference:
             key = _words_key(m)
             if len(key) == 1:
                 self._one_word_name(m, key[0], by_surname, by_first, tagged_organization)
+        self._kinship(names)
+
+    def _kinship(self, names: list[Mention]) -> None:
+        """ "my mother" is "Mom" when the text calls one person so: the narrator's kin,
+        whom the narrator's words name by the kinship word."""
+        named: dict[str, list[Mention]] = defaultdict(list)
+        for m in names:
+            if len(m.words) == 1 and m.words[0] in KINSHIP_NAMES:
+                named[KINSHIP_NAMES[m.words[0]]].append(m)
+        if not named:
+            return
+        for m in self.mentions:
+            if m.type != "nominal" or m.plural:
+                continue
+            kin = KINSHIP_NAMES.get(m.lemma, m.lemma)
+            holders = named.get(kin, [])
+            if len({self.entities.root(h.index) for h in holders}) != 1:
+                continue  # "Mom" and "Mum": two mothers, or one the text keeps apart
+            mine = any(c.dep_ == "poss" and c.lower_ == "my" for c in self.doc[m.head].children)
+            if mine and not self.entities.same(holders[0], m):
+                self._join_in_order(holders[0], m, "name")
 
     def _one_word_name(
         self,
@@ -266,6 +289,8 @@ class Coreference:
         full_names = by_surname.get(word)
         if not full_names and m.label == "PERSON":
             full_names = tagged_organization.get(word)
+        if not full_names and m.speaker:
+            full_names = _misspelt_surname(word, by_surname)
         gender = ents.gender_of(m)
         if full_names and gender is not None:  # "Mr. Okafor" is not "Michelle Okafor"
             full_names = [f for f in full_names if ents.gender_of(f) in (None, gender)]
@@ -396,6 +421,26 @@ class Coreference:
             ):
                 return other
         return None
+
+
+def _misspelt_surname(word: str, by_surname: dict[str, list[Mention]]) -> list[Mention]:
+    """The full names of the one surname a speaker's lone word misspells by one letter
+    ("Water said" after "Kathryn Waters"), where the word is neither a surname nor a first
+    name of its own ("Hanson" is not "Hansen")."""
+    if len(word) < 4 or word in SURNAMES or word in FIRST_NAMES:
+        return []
+    near = [s for s in by_surname if s[0] == word[0] and _one_letter_apart(word, s)]
+    return by_surname[near[0]] if len(near) == 1 else []
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """One letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
 def _in_apposition(a: Mention, b: Mention) -> bool:

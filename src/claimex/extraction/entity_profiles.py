@@ -11,6 +11,7 @@ from claimex.extraction.entity_groups import Entities
 from claimex.extraction.mentions import (
     ANONYMOUS_HEADS,
     DOCUMENT_HEADS,
+    GROUP_HEADS,
     ORGANIZATION_HEADS,
     ORGANIZATION_SUFFIXES,
     PERSON_HEADS,
@@ -18,7 +19,7 @@ from claimex.extraction.mentions import (
 )
 from claimex.extraction.text_index import HYPHENS, SETTING_NOUNS, CharRange, TextIndex
 from claimex.rules.words import speaker_words
-from claimex.schemas import Gender, GenderEvidence, SpeakerKind
+from claimex.schemas import Gender, GenderEvidence, Number, SpeakerKind
 
 ANONYMOUS_MARKERS = speaker_words().anonymous_markers
 PERSON_PRONOUNS = speaker_words().person_pronouns
@@ -29,6 +30,11 @@ LEFT_OF_HEAD = frozenset(
     {"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "predet"}
 )
 DESCRIPTION_STOPS = frozenset({",", "(", "—", "–", "--", ";", ":"})
+# nouns of people in general: "people said" and "most people" are no source keeping its name
+# back, as "officials said" and "some aides" are
+GENERIC_PEOPLE = frozenset({"people", "person", "individual"})
+# endings of nouns of people that no word list can hold all of ("philologists", "Darwinians")
+PERSON_SUFFIXES = ("ist", "ists", "ian", "ians")
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Profile:
     end: int | None
     named: bool
     resolved: bool  # it has a mention that is not a pronoun
+    number: Number | None = None
     gender: Gender | None = None
     gender_evidence: GenderEvidence | None = None
     role: CharRange | None = None
@@ -66,6 +73,7 @@ def profile(doc: Doc, index: TextIndex, entities: Entities, member: Mention) -> 
         end=hi,
         named=bool(names),
         resolved=bool(names or nominals),
+        number=_number(members, names, nominals),
     )
     if kind in ("person", "anonymous"):
         out.gender, out.gender_evidence = _gender(members)
@@ -119,7 +127,7 @@ def _kind(
         if "organization" in animacies:
             return "organization"
         if "group" in animacies or all(m.plural for m in names):
-            return "group"
+            return "person"  # "Democrats", "Americans": persons, several of them
         if all(m.acronym for m in names):
             return "unknown"  # "WHO says", an acronym of nothing the text names
         return "person"  # a lone surname the recogniser did not class: "Smith said"
@@ -128,9 +136,17 @@ def _kind(
     word = members[0].words[0] if members[0].words else ""
     if word in ("he", "him", "his", "she", "her", "i", "me", "my"):
         return "person"
-    if word in ("they", "them", "their", "we", "us", "our"):
-        return "group"
-    return "unknown"
+    if word in ("we", "us", "our"):
+        return "person"
+    return "unknown"  # "they", "it" with nothing to tell what they are
+
+
+def _number(members: list[Mention], names: list[Mention], nominals: list[Mention]) -> Number:
+    """One or several: from the names, else the first noun phrase, else the pronoun."""
+    if names:
+        return "plural" if all(m.plural for m in names) else "singular"
+    first = nominals[0] if nominals else members[0]
+    return "plural" if first.plural else "singular"
 
 
 def nominal_kind(doc: Doc, index: TextIndex, m: Mention) -> SpeakerKind:
@@ -149,20 +165,24 @@ def nominal_kind(doc: Doc, index: TextIndex, m: Mention) -> SpeakerKind:
         if det is not None and det.lower_ not in ("the", "this", "that", "these", "those"):
             return "anonymous"  # a senior official, two people, some aides
         described = any(c.dep_ in ("compound", "prep", "acl", "relcl") for c in head.children)
-        if plural and det is None and not described:
+        if plural and det is None and not described and lemma not in GENERIC_PEOPLE:
             return "anonymous"  # "officials said"
     if head.ent_type_ in ("ORG", "GPE", "FAC"):
         return "organization"
     if lemma in PERSON_PRONOUNS or head.lower_ in PERSON_PRONOUNS:
         return "person"  # someone, everyone, no one
-    if lemma in ORGANIZATION_HEADS and not plural:
-        return "organization"
+    if lemma in ORGANIZATION_HEADS:
+        return "organization"  # "the ministry", "the two companies"
     if lemma in PERSON_HEADS or lemma in ANONYMOUS_HEADS:
-        return "group" if plural else "person"
-    if m.animacy == "group" or plural or lemma in ("public", "crowd", "audience"):
-        return "group"
+        return "person"  # "the minister", "researchers"
+    if lemma in GROUP_HEADS:
+        return "person" if plural else "group"  # "the jury"; "families"
+    if m.animacy == "group":
+        return "person"  # "many of them", "75 percent of respondents"
     if m.animacy == "organization":
         return "organization"
+    if plural and head.lower_.endswith(PERSON_SUFFIXES):
+        return "person"
     return "unknown"
 
 

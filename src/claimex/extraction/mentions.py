@@ -39,6 +39,11 @@ NAME_VERBS = WORDS.name_verbs
 PERSON_VERBS = WORDS.person_verbs
 THING_SUFFIXES = WORDS.thing_suffixes
 # person nouns that name no role ("a person familiar with the talks")
+# a kinship word written as a name ("Mom said") and the kin it names ("my mother")
+KINSHIP_NAMES = WORDS.kinship_names
+KINSHIP_NAME_IDS = {get_string_id(w): w for w in KINSHIP_NAMES}
+# quantities that stand alone for people ("some say", "many believe")
+BARE_QUANTITIES = frozenset({"many", "most", "some", "several", "few", "both"})
 GENERIC_PERSON_HEADS = frozenset(
     {"person", "people", "individual", "man", "woman", "boy", "girl", "child", "guy", "kid"}
     | {"lady", "gentleman", "someone", "source", "youth", "teenager"}
@@ -176,6 +181,9 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
         ):
             surname = doc.vocab.strings[lower]
             out.append(_one_token(index, cols, i, "name", "person", False, surname))
+            continue
+        if lower in KINSHIP_NAME_IDS and doc[i].is_title and not _determined(doc[i]):
+            out.append(_kinship_name(index, cols, i, KINSHIP_NAME_IDS[lower]))  # "Mom said"
             continue
         if lower in PRONOUN_IDS:
             if pos in (PRON_POS, get_string_id("DET")) or i in source_set:
@@ -509,6 +517,19 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
     return mention
 
 
+def _determined(tok: Token) -> bool:
+    """ "my Mom", "the Dad": a noun with a determiner or a possessor is no name."""
+    return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.children)
+
+
+def _kinship_name(index: TextIndex, cols: Columns, i: int, word: str) -> Mention:
+    mention = _one_token(index, cols, i, "name", "person", False, word)
+    gender = GENDERED_NOUNS.get(KINSHIP_NAMES[word]) or GENDERED_NOUNS.get(word)
+    if gender is not None:
+        mention.gender, mention.gender_evidence = gender, "role_noun"
+    return mention
+
+
 def _partitive(tok: Token, lemma: str) -> tuple[Animacy, bool] | None:
     """The kind and number of a quantity of something ("many of them", "75 percent of
     respondents": a group; "one of the officials": a person), from its "of" phrase."""
@@ -517,7 +538,8 @@ def _partitive(tok: Token, lemma: str) -> tuple[Animacy, bool] | None:
     prep = next((c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
     if pobj is None:
-        return None
+        # "some say", "many holding placards said": a quantity of people left unsaid
+        return ("group", True) if lemma in BARE_QUANTITIES else None
     of = pobj.lemma_.lower()
     one = lemma in WORDS.singular_partitives
     people = of in PERSON_HEADS or of in ANONYMOUS_HEADS or pobj.lower_ in ("them", "us", "you")

@@ -20,7 +20,7 @@ from claimex.extraction.interviews import Interview, find_interview
 from claimex.extraction.mentions import FIRST_PERSON, Mention, find_mentions
 from claimex.extraction.text_index import CharRange, TextIndex, past_hyphen
 from claimex.rules.words import speaker_sieves
-from claimex.schemas import Gender, GenderEvidence, SpeakerKind
+from claimex.schemas import Gender, GenderEvidence, Number, SpeakerKind
 
 INTRODUCTION = speaker_sieves().get("introduction")
 SINGULAR_FIRST_PERSON = frozenset({"i", "me", "my"})
@@ -39,6 +39,7 @@ class ResolvedSpeaker:
     affiliation: CharRange | None = None
     gender: Gender | None = None
     gender_evidence: GenderEvidence | None = None
+    number: Number | None = None
 
     def via(self, resolved_by: str) -> ResolvedSpeaker:
         """The same speaker, reached another way."""
@@ -91,7 +92,9 @@ class SpeakerResolver:
         lo, hi = source
         if mention.type == "pronoun" and not prof.resolved:
             text = self.index.text[lo:hi]  # no antecedent: the pronoun as written
-            return ResolvedSpeaker(text, prof.kind, lo, hi, "unresolved", f"m{root}")
+            return ResolvedSpeaker(
+                text, prof.kind, lo, hi, "unresolved", f"m{root}", number=prof.number
+            )
         if mention.type == "pronoun":
             by = "pronoun"
         elif (
@@ -111,6 +114,7 @@ class SpeakerResolver:
             prof.affiliation,
             prof.gender,
             prof.gender_evidence,
+            prof.number,
         )
 
     def _mention(self, source: CharRange, head: int) -> Mention | None:
@@ -149,11 +153,14 @@ class SpeakerResolver:
                 and self.index.quote_around(start) is None
             ):
                 return self._speaker(interview.interviewee, (-1, -1)).via("introduction")
-        kind: SpeakerKind = "person" if lower in SINGULAR_FIRST_PERSON else "unknown"
-        if lower in ("we", "us", "our"):
-            kind = "group"
+        kind: SpeakerKind = "unknown"  # you: one or several
+        number: Number | None = None
+        if lower in SINGULAR_FIRST_PERSON:
+            kind, number = "person", "singular"
+        elif lower in ("we", "us", "our"):
+            kind, number = "person", "plural"
         text = self.index.text[lo:hi]
-        return ResolvedSpeaker(text, kind, lo, hi, "unresolved", f"p:{text.lower()}")
+        return ResolvedSpeaker(text, kind, lo, hi, "unresolved", f"p:{text.lower()}", number=number)
 
     def _interview_label(self, source: CharRange, label: str) -> ResolvedSpeaker:
         """ "A:" in an interview is the interviewee; "Q:" the interviewer, whom the text

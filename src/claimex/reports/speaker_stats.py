@@ -38,6 +38,7 @@ _EDGE = ".,;:’'\"“”‘()[]"
 ROW_FIELDS = [
     "name",
     "kind",
+    "number",
     "claims",
     "documents",
     "direct",
@@ -103,6 +104,7 @@ def speaker_keys(claims: Sequence[Mapping[str, Any]]) -> list[DocKey | None]:
     whose multi-word name ends with that surname, when exactly one person in the document
     has such a name (two Hoffmanns stay apart). Keys are (display name, kind)."""
     names: dict[Hashable, tuple[str, str]] = {}
+    several: set[Hashable] = set()  # "advisers to Mr. Obama" is no full name of an Obama
     units: list[Hashable | None] = []
     for claim in claims:
         speaker = claim.get("speaker")
@@ -111,10 +113,12 @@ def speaker_keys(claims: Sequence[Mapping[str, Any]]) -> list[DocKey | None]:
             continue
         unit: Hashable = speaker.get("entity") or (speaker["name"], speaker["kind"])
         names.setdefault(unit, (speaker["name"], speaker["kind"]))
+        if speaker.get("number") == "plural":
+            several.add(unit)
         units.append(unit)
     by_surname: dict[str, set[str]] = {}
-    for name, kind in names.values():
-        if kind == "person" and len(person_key(name)) > 1:
+    for unit, (name, kind) in names.items():
+        if kind == "person" and unit not in several and len(person_key(name)) > 1:
             by_surname.setdefault(person_key(name)[-1], set()).add(name)
     keys: dict[Hashable, DocKey] = {}
     for unit, (name, kind) in names.items():
@@ -138,10 +142,13 @@ RowKey = tuple[str, ...]  # ("person", *name words) or (kind, name) or ("name", 
 UNRESOLVED: RowKey = ("unresolved",)
 
 
-def row_key(name: str, kind: str, by: GroupBy = GroupBy.entity) -> RowKey:
-    """The row a speaker of a document is counted in before surnames are merged."""
+def row_key(name: str, kind: str, by: GroupBy = GroupBy.entity, plural: bool = False) -> RowKey:
+    """The row a speaker of a document is counted in before surnames are merged; several
+    persons ("researchers") are counted by their words as written, not as one person's name."""
     if by is GroupBy.name:
         return ("name", name, kind)
+    if kind == "person" and plural:
+        return ("persons", _name_key(name))
     if kind == "person":
         return ("person", *person_key(name))
     return (kind, _name_key(name))
@@ -158,6 +165,7 @@ class SpeakerRow:
     direct: int = 0
     indirect: int = 0
     mixed: int = 0
+    number: str = ""
     role: str = ""
     affiliation: str = ""
     gender: str = ""
@@ -177,6 +185,7 @@ class _Counts:
     roles: Counter[str] = field(default_factory=Counter)
     affiliations: Counter[str] = field(default_factory=Counter)
     genders: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
     types: Counter[str] = field(default_factory=Counter)
     docs: set[int] = field(default_factory=set)
     claims: int = 0
@@ -192,6 +201,7 @@ class _Counts:
             (self.roles, other.roles),
             (self.affiliations, other.affiliations),
             (self.genders, other.genders),
+            (self.numbers, other.numbers),
             (self.types, other.types),
         ):
             mine.update(theirs)
@@ -296,6 +306,7 @@ def _row(key: RowKey, counts: _Counts) -> SpeakerRow:
         role=_most_common(counts.roles),
         affiliation=_most_common(counts.affiliations),
         gender=_most_common(counts.genders),
+        number=_most_common(counts.numbers),
         names=names,
         example=example,
         example_doc=doc,
@@ -327,7 +338,8 @@ def add_document(
             tally.unresolved += 1
             out.append(UNRESOLVED)
             continue
-        key = row_key(*doc_key, by=tally.by)
+        plural = claim["speaker"].get("number") == "plural"
+        key = row_key(*doc_key, by=tally.by, plural=plural)
         row = tally.counts.get(key)
         if row is None:
             row = tally.counts[key] = _Counts(order=len(tally.counts))
@@ -342,6 +354,8 @@ def add_document(
                 counter[span["text"]] += 1
         if speaker.get("gender"):
             row.genders[speaker["gender"]] += 1
+        if speaker.get("number"):
+            row.numbers[speaker["number"]] += 1
         row.docs.add(number)
         row.claims += 1
         out.append(key)
@@ -401,10 +415,10 @@ def select_rows(
 
 
 def row_record(row: SpeakerRow) -> dict[str, Any]:
-    """One output record (JSONL line) in ROW_FIELDS order; empty role, affiliation and
-    gender are null."""
+    """One output record (JSONL line) in ROW_FIELDS order; empty number, role, affiliation
+    and gender are null."""
     record = {name: getattr(row, name) for name in ROW_FIELDS}
-    for name in ("role", "affiliation", "gender"):
+    for name in ("number", "role", "affiliation", "gender"):
         record[name] = record[name] or None
     return record
 

@@ -55,7 +55,6 @@ class Words(_Lists):
     honorifics: frozenset[str]
     office_titles: frozenset[str]
     name_suffixes: frozenset[str]
-    entity_kinds: dict[str, Kind]
     attribution_verbs: frozenset[str]  # word forms: find_quotes reads raw text, not lemmas
     abbreviations: frozenset[str]  # a period after these ends no sentence (Mr. Hale)
 
@@ -83,6 +82,7 @@ class SpeakerWords(_Lists):
     thing_suffixes: frozenset[str]
     name_run_ons: frozenset[str]
     title_roles: dict[str, str]
+    kinship_names: dict[str, str]
     co_author_nouns: frozenset[str]
     partitive_heads: frozenset[str]
     singular_partitives: frozenset[str]

@@ -95,6 +95,7 @@ def _claim_row(doc_anchor: str, claim: Mapping[str, Any], number: int) -> str:
         "claim": claim["claim_id"],
         "speaker": speaker.get("name", ""),
         "kind": speaker.get("kind", ""),
+        "number": speaker.get("number") or "",
         "resolved": speaker.get("resolved_by", ""),
         "type": claim["type"],
         "rule": claim["rule"],

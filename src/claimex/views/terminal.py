@@ -101,10 +101,13 @@ def _who(claim: Mapping[str, Any], colour: str, sep: str) -> Text:
 
 
 def speaker_details(speaker: Mapping[str, Any]) -> str:
-    """ "spokesman · the ferry operator · female": role, affiliation and gender, where known."""
+    """ "spokesman · the ferry operator · female": role, affiliation and gender, where known,
+    and "plural" for a speaker who is several ("researchers")."""
     parts = [(speaker.get(k) or {}).get("text", "") for k in ("role", "affiliation")]
     if speaker.get("gender"):
         parts.append(str(speaker["gender"]))
+    if speaker.get("number") == "plural":
+        parts.append("plural")
     return " · ".join(p for p in parts if p)
 
 
@@ -211,7 +214,8 @@ def speakers_view(
             f"{row.direct:,} direct, {row.indirect:,} indirect, {row.mixed:,} mixed"
         )
         body = Text.assemble((counts, Style(dim=True)), "\n", _example(row, example_chars))
-        about = ", ".join(p for p in (row.kind, row.role, row.affiliation, row.gender) if p)
+        plural = "plural" if row.number == "plural" else ""
+        about = ", ".join(p for p in (row.kind, plural, row.role, row.affiliation, row.gender) if p)
         head = Text.assemble(
             (printable(row.name), Style(bold=True)), (f", {printable(about)}", Style(dim=True))
         )

@@ -29,8 +29,8 @@
     const cue = d.cue ? "“" + d.cue + "” (" + [d.lemma, d.cueClass].filter(Boolean).join(", ")
       + ")" : "";
     const rows = [
-      ["kind", d.kind + (d.resolved && d.resolved !== "self" ? ", resolved by " + d.resolved
-        : "")],
+      ["kind", d.kind + (d.number === "plural" ? ", plural" : "")
+        + (d.resolved && d.resolved !== "self" ? ", resolved by " + d.resolved : "")],
       ["role", d.speakerRole],
       ["for", d.affiliation],
       ["gender", d.gender],
