@@ -757,6 +757,7 @@ def test_first_person_inside_a_quote_is_the_quoted_speaker(run):
         ("Officials said the bridge would reopen.", "anonymous"),
         ("Moral realists argue that some acts are wrong.", "person"),
         ("The findings suggest that the drug works.", "document"),
+        ("The Dunmore Independent School District said the buses would run.", "organization"),
         ("The ministry said the figures were provisional.", "organization"),
         ("Halden Bank Group said profits had doubled.", "organization"),
         ("The spokeswoman said the talks would resume.", "person"),

@@ -15,6 +15,7 @@ from claimex.extraction.mentions import (
     ORGANIZATION_HEADS,
     ORGANIZATION_SUFFIXES,
     PERSON_HEADS,
+    PLACE_HEADS,
     Mention,
 )
 from claimex.extraction.text_index import HYPHENS, SETTING_NOUNS, CharRange, TextIndex
@@ -171,12 +172,12 @@ def nominal_kind(doc: Doc, index: TextIndex, m: Mention) -> SpeakerKind:
         return "organization"
     if lemma in PERSON_PRONOUNS or head.lower_ in PERSON_PRONOUNS:
         return "person"  # someone, everyone, no one
-    if lemma in ORGANIZATION_HEADS:
-        return "organization"  # "the ministry", "the two companies"
+    if lemma in ORGANIZATION_HEADS or lemma in PLACE_HEADS:
+        return "organization"  # "the ministry", "the two companies", "the country"
     if lemma in PERSON_HEADS or lemma in ANONYMOUS_HEADS:
         return "person"  # "the minister", "researchers"
     if lemma in GROUP_HEADS:
-        return "person" if plural else "group"  # "the jury"; "families"
+        return "person" if m.plural else "group"  # "the jury"; "families"
     if m.animacy == "group":
         return "person"  # "many of them", "75 percent of respondents"
     if m.animacy == "organization":

@@ -497,8 +497,12 @@ def _proper_noun_runs(
 def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: str) -> Mention:
     tok = doc[i]
     plural = cols.tag[i] in PLURAL_TAGS
-    if lemma in PERSON_HEADS or lemma in ANONYMOUS_HEADS:
-        animacy: Animacy = "group" if plural else "person"
+    quantity = _partitive(tok, lemma)  # "a majority of voters", before "the majority"
+    if quantity is not None:
+        animacy: Animacy = quantity[0]
+        plural = quantity[1]
+    elif lemma in PERSON_HEADS or lemma in ANONYMOUS_HEADS:
+        animacy = "group" if plural else "person"
     elif lemma in GROUP_HEADS:
         animacy = "group"
     elif lemma in ORGANIZATION_HEADS:
@@ -506,7 +510,7 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
     elif lemma in DOCUMENT_HEADS:
         animacy = "document"
     else:
-        animacy, plural = _partitive(tok, lemma) or ("", plural)
+        animacy = ""
     det = next((c for c in tok.children if c.dep_ in ("det", "poss") and c.i < i), None)
     mention = _one_token(index, cols, i, "nominal", animacy, plural, lemma)
     mention.definite = det is not None and det.lower_ in DET_WORDS
