@@ -607,3 +607,16 @@ def test_the_card_shows_the_speakers_role_affiliation_and_gender(browser, tmp_pa
     card = _card(browser)["text"]
     for shown in ("spokeswoman", "the ferry operator", "female (role noun)"):
         assert shown in card
+
+
+def test_the_card_says_when_the_speaker_is_several(browser, tmp_path):
+    text = "Researchers said the sample was small."
+    found = claim("c1", (17, 38), source=(0, 11), cue=(12, 16))
+    found["speaker"] = {"name": "Researchers", "kind": "person", "number": "plural"}
+    path = tmp_path / "card.html"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = HtmlWriter(out)
+        writer.write("doc", text, [found])
+        writer.close()
+    browser.open(path.as_uri() + "#d1/c1")
+    assert "person, plural" in _card(browser)["text"]

@@ -574,3 +574,21 @@ def test_count_speakers_is_the_library_function_behind_the_command(cli, example_
     command = lines(cli("speakers", "--from-claims", str(example_claims), "-f", "jsonl").stdout)
     assert [row_record(r) for r in rows] == command
     assert claimex.count_speakers(claims, by="name", kinds=["person"], min_claims=2)
+
+
+@pytest.mark.parametrize(
+    ("speaker", "details"),
+    [
+        (
+            {"role": {"text": "spokesman"}, "affiliation": {"text": "the ferry operator"}},
+            "spokesman · the ferry operator",
+        ),
+        ({"gender": "female", "number": "singular"}, "female"),
+        ({"number": "plural"}, "plural"),
+        ({"role": None, "number": None}, ""),
+    ],
+)
+def test_show_gives_role_affiliation_gender_and_plural(speaker, details):
+    from claimex.views.terminal import speaker_details
+
+    assert speaker_details(speaker) == details
