@@ -598,13 +598,7 @@ def test_the_card_shows_the_speakers_role_affiliation_and_gender(browser, tmp_pa
         "gender": "female",
         "gender_evidence": "role_noun",
     }
-    path = tmp_path / "card.html"
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = HtmlWriter(out)
-        writer.write("doc", text, [found])
-        writer.close()
-    browser.open(path.as_uri() + "#d1/c1")
-    card = _card(browser)["text"]
+    card = _card_of_one_claim(browser, tmp_path, text, found)
     for shown in ("spokeswoman", "the ferry operator", "female (role noun)"):
         assert shown in card
 
@@ -613,10 +607,15 @@ def test_the_card_says_when_the_speaker_is_several(browser, tmp_path):
     text = "Researchers said the sample was small."
     found = claim("c1", (17, 38), source=(0, 11), cue=(12, 16))
     found["speaker"] = {"name": "Researchers", "kind": "person", "number": "plural"}
+    assert "person, plural" in _card_of_one_claim(browser, tmp_path, text, found)
+
+
+def _card_of_one_claim(browser, tmp_path, text: str, found: dict) -> str:
+    """The text of the card of a page with one document and its one claim, opened at it."""
     path = tmp_path / "card.html"
     with path.open("w", encoding="utf-8", newline="") as out:
         writer = HtmlWriter(out)
         writer.write("doc", text, [found])
         writer.close()
     browser.open(path.as_uri() + "#d1/c1")
-    assert "person, plural" in _card(browser)["text"]
+    return str(_card(browser)["text"])

@@ -259,18 +259,21 @@ class Coreference:
         for m in names:
             if len(m.words) == 1 and m.words[0] in KINSHIP_NAMES:
                 named[KINSHIP_NAMES[m.words[0]]].append(m)
-        if not named:
+        # "Mom" and "Mum": two mothers, or one the text keeps apart; neither is "my mother"
+        holder = {
+            kin: ms[0]
+            for kin, ms in named.items()
+            if len({self.entities.root(h.index) for h in ms}) == 1
+        }
+        if not holder:
             return
         for m in self.mentions:
             if m.type != "nominal" or m.plural:
                 continue
-            kin = KINSHIP_NAMES.get(m.lemma, m.lemma)
-            holders = named.get(kin, [])
-            if len({self.entities.root(h.index) for h in holders}) != 1:
-                continue  # "Mom" and "Mum": two mothers, or one the text keeps apart
+            name = holder.get(KINSHIP_NAMES.get(m.lemma, m.lemma))
             mine = any(c.dep_ == "poss" and c.lower_ == "my" for c in self.doc[m.head].children)
-            if mine and not self.entities.same(holders[0], m):
-                self._join_in_order(holders[0], m, "name")
+            if name is not None and mine and not self.entities.same(name, m):
+                self._join_in_order(name, m, "name")
 
     def _one_word_name(
         self,

@@ -38,12 +38,12 @@ GENDERED_NOUNS = WORDS.gendered_nouns
 NAME_VERBS = WORDS.name_verbs
 PERSON_VERBS = WORDS.person_verbs
 THING_SUFFIXES = WORDS.thing_suffixes
-# person nouns that name no role ("a person familiar with the talks")
 # a kinship word written as a name ("Mom said") and the kin it names ("my mother")
 KINSHIP_NAMES = WORDS.kinship_names
 KINSHIP_NAME_IDS = {get_string_id(w): w for w in KINSHIP_NAMES}
 # quantities that stand alone for people ("some say", "many believe")
 BARE_QUANTITIES = frozenset({"many", "most", "some", "several", "few", "both"})
+# person nouns that name no role ("a person familiar with the talks")
 GENERIC_PERSON_HEADS = frozenset(
     {"person", "people", "individual", "man", "woman", "boy", "girl", "child", "guy", "kid"}
     | {"lady", "gentleman", "someone", "source", "youth", "teenager"}
@@ -182,7 +182,7 @@ def find_mentions(doc: Doc, index: TextIndex, sources: Iterable[int] = ()) -> li
             surname = doc.vocab.strings[lower]
             out.append(_one_token(index, cols, i, "name", "person", False, surname))
             continue
-        if lower in KINSHIP_NAME_IDS and doc[i].is_title and not _determined(doc[i]):
+        if lower in KINSHIP_NAME_IDS and doc[i].is_title and _determiner(doc[i]) is None:
             out.append(_kinship_name(index, cols, i, KINSHIP_NAME_IDS[lower]))  # "Mom said"
             continue
         if lower in PRONOUN_IDS:
@@ -511,7 +511,7 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
         animacy = "document"
     else:
         animacy = ""
-    det = next((c for c in tok.children if c.dep_ in ("det", "poss") and c.i < i), None)
+    det = _determiner(tok)
     mention = _one_token(index, cols, i, "nominal", animacy, plural, lemma)
     mention.definite = det is not None and det.lower_ in DET_WORDS
     if lemma in GENDERED_NOUNS and not plural:
@@ -521,9 +521,9 @@ def _nominal_mention(doc: Doc, index: TextIndex, cols: Columns, i: int, lemma: s
     return mention
 
 
-def _determined(tok: Token) -> bool:
-    """ "my Mom", "the Dad": a noun with a determiner or a possessor is no name."""
-    return any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.children)
+def _determiner(tok: Token) -> Token | None:
+    """A noun's determiner or possessor before it ("the", "my": "my Mom" is no name)."""
+    return next((c for c in tok.children if c.dep_ in ("det", "poss") and c.i < tok.i), None)
 
 
 def _kinship_name(index: TextIndex, cols: Columns, i: int, word: str) -> Mention:

@@ -338,13 +338,12 @@ def add_document(
             tally.unresolved += 1
             out.append(UNRESOLVED)
             continue
-        plural = claim["speaker"].get("number") == "plural"
-        key = row_key(*doc_key, by=tally.by, plural=plural)
+        speaker = claim["speaker"]
+        key = row_key(*doc_key, by=tally.by, plural=speaker.get("number") == "plural")
         row = tally.counts.get(key)
         if row is None:
             row = tally.counts[key] = _Counts(order=len(tally.counts))
             row.example = (claim_example(claim), doc_id, str(claim.get("claim_id", "")))
-        speaker = claim["speaker"]
         row.kinds[doc_key[1]] += 1
         row.names[speaker["name"]] += 1
         row.types[claim["type"]] += 1
